@@ -1,0 +1,63 @@
+import { createRequire } from "node:module";
+import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
+import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api.js";
+import { DamagedPdfError, EmptyDocumentError, EncryptedPdfError, NotAPdfError } from "../errors.js";
+
+export { pdfjs };
+export type { PDFDocumentProxy };
+
+const require = createRequire(import.meta.url);
+const pdfjsRoot = require.resolve("pdfjs-dist/package.json").replace(/package\.json$/, "");
+/** CMaps and standard fonts come from the installed package: no network, CJK CID fonts decode. */
+const CMAP_URL = `${pdfjsRoot}cmaps/`;
+const FONT_URL = `${pdfjsRoot}standard_fonts/`;
+
+/** `%PDF-` must appear in the first 1 KiB (the spec allows leading junk). */
+export function looksLikePdf(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
+  return head.includes("%PDF-");
+}
+
+/** Opens a PDF with the settings formex relies on; maps pdf.js failures to formex errors. */
+export async function openPdf(bytes: Uint8Array, file: string): Promise<PDFDocumentProxy> {
+  if (!looksLikePdf(bytes)) throw new NotAPdfError("not a PDF (no %PDF- header)", { file });
+  const task = pdfjs.getDocument({
+    // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
+    data: new Uint8Array(bytes),
+    cMapUrl: CMAP_URL,
+    cMapPacked: true,
+    standardFontDataUrl: FONT_URL,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: 0,
+    // A scan page's image is not decoded when reading text; cap what a crafted file can ask for.
+    maxImageSize: 64 * 1024 * 1024,
+  });
+  let doc: PDFDocumentProxy;
+  try {
+    doc = await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => undefined);
+    const name = (err as { name?: string }).name ?? "";
+    const message = (err as Error).message ?? String(err);
+    if (name === "PasswordException") throw new EncryptedPdfError("encrypted PDF (password required)", { file });
+    throw new DamagedPdfError(`damaged or truncated PDF: ${message}`, { file }, { cause: err });
+  }
+  if (doc.numPages === 0) {
+    await doc.destroy();
+    throw new EmptyDocumentError("PDF has no pages", { file });
+  }
+  return doc;
+}
+
+/** Runs `fn` over a document it opens and destroys that document (and only it) afterwards. */
+export async function withPdf<T>(bytes: Uint8Array, file: string, fn: (doc: PDFDocumentProxy) => Promise<T>): Promise<T> {
+  const doc = await openPdf(bytes, file);
+  try {
+    return await fn(doc);
+  } finally {
+    await doc.destroy();
+  }
+}
