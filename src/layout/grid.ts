@@ -35,8 +35,28 @@ function connected(r: Rulings): Rulings {
   return { horizontal, vertical };
 }
 
+/**
+ * A row cut by a page break often has no closing rule (Chromium leaves it open): its vertical
+ * rulings run past the last horizontal one. Close the fragment where the verticals end.
+ */
+function closeOpenEnds(r: Rulings): Rulings {
+  if (r.horizontal.length === 0 || r.vertical.length < 2) return r;
+  const top = Math.min(...r.horizontal.map((h) => h.at));
+  const bottom = Math.max(...r.horizontal.map((h) => h.at));
+  const extra: Ruling[] = [];
+  const below = r.vertical.filter((v) => v.to > bottom + 3);
+  if (below.length >= 2) {
+    extra.push({ at: Math.max(...below.map((v) => v.to)), from: Math.min(...below.map((v) => v.at)), to: Math.max(...below.map((v) => v.at)) });
+  }
+  const above = r.vertical.filter((v) => v.from < top - 3);
+  if (above.length >= 2) {
+    extra.push({ at: Math.min(...above.map((v) => v.from)), from: Math.min(...above.map((v) => v.at)), to: Math.max(...above.map((v) => v.at)) });
+  }
+  return { horizontal: [...r.horizontal, ...extra], vertical: r.vertical };
+}
+
 export function buildGrid(all: Rulings): Grid | null {
-  const r = connected(all);
+  const r = closeOpenEnds(connected(all));
   if (r.horizontal.length < 2 || r.vertical.length < 2) return null;
   const xs = cluster(r.vertical.map((v) => v.at));
   const ys = cluster(r.horizontal.map((h) => h.at));

@@ -21,9 +21,12 @@ const RADICAL_SUPPLEMENT: Record<string, string> = {
 
 const COMPAT_RANGES = /[\u2E80-\u2EFF\u2F00-\u2FDF\uF900-\uFAFF]|[\u{2F800}-\u{2FA1F}]/gu;
 
-/** Kangxi radicals, radical supplements and compatibility ideographs -> unified ideographs. */
+/**
+ * Kangxi radicals, radical supplements and compatibility ideographs -> unified ideographs; and
+ * U+2015 -> U+2014: fonts draw both dashes with one glyph and text layers pick the wrong one.
+ */
 export function normalizeCompatIdeographs(text: string): string {
-  return text.replace(COMPAT_RANGES, (ch) => RADICAL_SUPPLEMENT[ch] ?? ch.normalize("NFKC"));
+  return text.replace(COMPAT_RANGES, (ch) => RADICAL_SUPPLEMENT[ch] ?? ch.normalize("NFKC")).replace(/\u2015/g, "\u2014");
 }
 
 /** Full-width ASCII (digits, letters, `%`, `.`) -> half-width; for numbers, dates and targets only. */
