@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderHtml } from "./fixtures/html.js";
@@ -37,22 +37,73 @@ interface Variant {
 }
 
 export const VARIANTS: Variant[] = [
-  { name: "f1-ballot-glyphs", forms: [1], style: { checkbox: "ballot", footer: true }, note: "☐/☑ glyphs after each option; spanning label printed on the last fragment (as in the seed); `— n —` footers" },
-  { name: "f2-square-tick", forms: [2], style: { checkbox: "square-tick", boxBeforeLabel: true }, note: "□ glyph before each option, a √ glyph drawn over it when checked" },
-  { name: "f3-square-glyphs", forms: [3], style: { checkbox: "square", spanLabel: "first" }, note: "□/■ glyphs; spanning labels only on the first fragment, continuation rows with an empty category cell" },
-  { name: "f4-vector-boxes", forms: [4], style: { checkbox: "vector", halfWidth: true }, note: "vector-drawn boxes with a drawn tick; half-width `(元)` and `:` in labels" },
-  { name: "f1-acroform", forms: [1], style: { checkbox: "acroform", spanLabel: "every" }, note: "AcroForm checkbox widgets; spanning labels on every fragment" },
-  { name: "f2-clipped", forms: [2], style: { truncate: { maxLines: 3, mode: "clip" } }, note: "long cells cut at 3 lines; the rest drawn under the cell's clip path (recoverable)" },
-  { name: "f3-dropped", forms: [3], style: { truncate: { maxLines: 3, mode: "drop" }, checkbox: "square" }, note: "long cells cut at 3 lines; the rest dropped (not recoverable)" },
-  { name: "f4-split-cell", forms: [4], style: { splitText: { field: "safeguards", afterLines: 2 }, spanLabel: "first", footer: true }, note: "保证项目实施的制度、措施 split across a page break after 2 lines; labels on first fragments" },
-  { name: "f1-stsong-cid", forms: [1], font: "stsong", style: { checkbox: "ballot" }, note: "non-embedded CID font STSong-Light with UniGB-UCS2-H (needs pdf.js CMaps)" },
-  { name: "bundle-4forms", forms: [1, 2, 3, 4], style: { checkbox: "ballot", footer: true }, note: "all four forms back to back in one file" },
+  {
+    name: "f1-ballot-glyphs",
+    forms: [1],
+    style: { checkbox: "ballot", footer: true },
+    note: "☐/☑ glyphs after each option; spanning label printed on the last fragment (as in the seed); `— n —` footers",
+  },
+  {
+    name: "f2-square-tick",
+    forms: [2],
+    style: { checkbox: "square-tick", boxBeforeLabel: true },
+    note: "□ glyph before each option, a √ glyph drawn over it when checked",
+  },
+  {
+    name: "f3-square-glyphs",
+    forms: [3],
+    style: { checkbox: "square", spanLabel: "first" },
+    note: "□/■ glyphs; spanning labels only on the first fragment, continuation rows with an empty category cell",
+  },
+  {
+    name: "f4-vector-boxes",
+    forms: [4],
+    style: { checkbox: "vector", halfWidth: true },
+    note: "vector-drawn boxes with a drawn tick; half-width `(元)` and `:` in labels",
+  },
+  {
+    name: "f1-acroform",
+    forms: [1],
+    style: { checkbox: "acroform", spanLabel: "every" },
+    note: "AcroForm checkbox widgets; spanning labels on every fragment",
+  },
+  {
+    name: "f2-clipped",
+    forms: [2],
+    style: { truncate: { maxLines: 3, mode: "clip" } },
+    note: "long cells cut at 3 lines; the rest drawn under the cell's clip path (recoverable)",
+  },
+  {
+    name: "f3-dropped",
+    forms: [3],
+    style: { truncate: { maxLines: 3, mode: "drop" }, checkbox: "square" },
+    note: "long cells cut at 3 lines; the rest dropped (not recoverable)",
+  },
+  {
+    name: "f4-split-cell",
+    forms: [4],
+    style: { splitText: { field: "safeguards", afterLines: 2 }, spanLabel: "first", footer: true },
+    note: "保证项目实施的制度、措施 split across a page break after 2 lines; labels on first fragments",
+  },
+  {
+    name: "f1-stsong-cid",
+    forms: [1],
+    font: "stsong",
+    style: { checkbox: "ballot" },
+    note: "non-embedded CID font STSong-Light with UniGB-UCS2-H (needs pdf.js CMaps)",
+  },
+  {
+    name: "bundle-4forms",
+    forms: [1, 2, 3, 4],
+    style: { checkbox: "ballot", footer: true },
+    note: "all four forms back to back in one file",
+  },
 ];
 
 const CHROMIUM_VARIANT = {
   name: "f2-chromium-kangxi",
   forms: [2],
-  note: "HTML table printed by Debian's chromium in Noto Sans CJK SC: Kangxi-radical code points in the text layer, borders as filled rectangles, native checkbox widgets drawn as paths",
+  note: "HTML table printed by Debian's chromium in Noto Sans CJK SC: Type 3 fonts whose text layer pdf.js reads as Kangxi radicals (⽀ ⽬ ⼯), `―` for `—`, borders as filled rectangles, rows split at page breaks left open, checkbox widgets drawn as paths",
 };
 
 type Json = Record<string, unknown>;
@@ -67,13 +118,27 @@ function loadCanonical(): Json[] {
 
 const TERMINAL = "。．.！!？?；;…）)》」』”’】〕";
 function cleanText(s: string): string {
-  return s.replace(/<\/?(?:p|br)\b[^<>]*\/?>/gi, "").replace(/[ \t]+/g, " ").trim();
+  return s
+    .replace(/<\/?(?:p|br)\b[^<>]*\/?>/gi, "")
+    .replace(/[ \t]+/g, " ")
+    .trim();
 }
 
 /** The expected output for one rendered form: canonical values, this rendering's pages, cells and cuts. */
-function expectedFor(canonical: Json, truth: Truth | null, file: string, sha: string, formIndex: number): Json {
+function expectedFor(
+  canonical: Json,
+  truth: Truth | null,
+  file: string,
+  sha: string,
+  formIndex: number,
+): Json {
   const form = structuredClone(canonical.form) as Record<string, unknown>;
-  const flags = structuredClone(canonical.flags) as Array<{ code: string; severity: string; field: string | null; message: string }>;
+  const flags = structuredClone(canonical.flags) as Array<{
+    code: string;
+    severity: string;
+    field: string | null;
+    message: string;
+  }>;
   const fields: Record<string, unknown> = {};
   if (truth) {
     for (const [path, cut] of Object.entries(truth.cut)) {
@@ -83,7 +148,8 @@ function expectedFor(canonical: Json, truth: Truth | null, file: string, sha: st
         form[key] = visible;
         const midSentence = !TERMINAL.includes(visible.at(-1) ?? "。");
         const flagged = flags.some((f) => f.code === "TRUNCATED_TEXT" && f.field === path);
-        if (midSentence && [...visible].length >= 40 && !flagged) flags.push({ code: "TRUNCATED_TEXT", severity: "warning", field: path, message: "" });
+        if (midSentence && [...visible].length >= 40 && !flagged)
+          flags.push({ code: "TRUNCATED_TEXT", severity: "warning", field: path, message: "" });
       } else {
         flags.push({ code: "RECOVERED_CLIPPED_TEXT", severity: "info", field: path, message: "" });
       }
@@ -105,7 +171,8 @@ async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const printed = readPrintedForms(readFileSync(join(ROOT, "fixtures/seed/forms-2018.txt"), "utf8"));
   const canonical = loadCanonical();
-  if (canonical.length !== printed.length) throw new Error(`expected ${printed.length} canonical forms in fixtures/expected/seed`);
+  if (canonical.length !== printed.length)
+    throw new Error(`expected ${printed.length} canonical forms in fixtures/expected/seed`);
   mkdirSync(PDF_DIR, { recursive: true });
   const readme: string[] = [];
 
@@ -130,12 +197,24 @@ async function main(): Promise<void> {
     const html = join(dir, "form.html");
     writeFileSync(html, renderHtml(v.forms.map((n) => printed[n - 1]!)));
     const file = `${v.name}.pdf`;
-    execFileSync("chromium", [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      `--user-data-dir=${join(dir, "profile")}`, "--no-pdf-header-footer",
-      `--print-to-pdf=${join(PDF_DIR, file)}`, `file://${html}`,
-    ], { stdio: "ignore", timeout: 120_000 });
+    execFileSync(
+      "chromium",
+      [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        `--user-data-dir=${join(dir, "profile")}`,
+        "--no-pdf-header-footer",
+        `--print-to-pdf=${join(PDF_DIR, file)}`,
+        `file://${html}`,
+      ],
+      { stdio: "ignore", timeout: 120_000 },
+    );
     rmSync(dir, { recursive: true, force: true });
     const bytes = readFileSync(join(PDF_DIR, file));
     const sha = createHash("sha256").update(bytes).digest("hex");
@@ -145,9 +224,25 @@ async function main(): Promise<void> {
     readme.push(`| \`pdf/${file}\` | ${v.forms.join(", ")} | – | ${v.note} |`);
     console.log(`${file}: chromium`);
   } else if (existsSync(join(PDF_DIR, `${CHROMIUM_VARIANT.name}.pdf`))) {
-    readme.push(`| \`pdf/${CHROMIUM_VARIANT.name}.pdf\` | 2 | – | ${CHROMIUM_VARIANT.note} (kept from an earlier run) |`);
+    readme.push(
+      `| \`pdf/${CHROMIUM_VARIANT.name}.pdf\` | ${CHROMIUM_VARIANT.forms.join(", ")} | – | ${CHROMIUM_VARIANT.note} |`,
+    );
   }
-  writeFileSync(join(ROOT, "fixtures/pdf/VARIANTS.md"), `| file | seed forms | pages | how it was made |\n|---|---|---|---|\n${readme.join("\n")}\n`);
+  // A password-protected copy for the bad-input tests (Debian's qpdf, AES-256).
+  mkdirSync(join(ROOT, "fixtures/bad"), { recursive: true });
+  execFileSync("qpdf", [
+    "--encrypt",
+    "formex-user",
+    "formex-owner",
+    "256",
+    "--",
+    join(PDF_DIR, "f1-ballot-glyphs.pdf"),
+    join(ROOT, "fixtures/bad/encrypted.pdf"),
+  ]);
+  writeFileSync(
+    join(ROOT, "fixtures/pdf/VARIANTS.md"),
+    `| file | seed forms | pages | how it was made |\n|---|---|---|---|\n${readme.join("\n")}\n`,
+  );
 }
 
 await main();

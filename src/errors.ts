@@ -24,7 +24,9 @@ export abstract class FormexError extends Error {
 
   /** `file.pdf p.3: message` — the one-line form the CLI prints. */
   describe(): string {
-    const where = [this.file, this.page !== undefined ? `p.${this.page}` : undefined].filter(Boolean).join(" ");
+    const where = [this.file, this.page !== undefined ? `p.${this.page}` : undefined]
+      .filter(Boolean)
+      .join(" ");
     return `${where ? `${where}: ` : ""}${this.message}`;
   }
 }

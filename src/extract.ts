@@ -3,7 +3,13 @@ import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Logger } from "pino";
 import { parseDump } from "./dump/parse.js";
-import { FileReadError, InputTooLargeError, NotAFormError, PageTimeoutError, UnsupportedInputError } from "./errors.js";
+import {
+  FileReadError,
+  InputTooLargeError,
+  NotAFormError,
+  PageTimeoutError,
+  UnsupportedInputError,
+} from "./errors.js";
 import { formFromBlocks, splitForms } from "./forms.js";
 import type { Block } from "./layout/model.js";
 import { pageBlocks } from "./layout/page-blocks.js";
@@ -50,7 +56,11 @@ async function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Err
   }
 }
 
-export async function pdfBlocks(bytes: Uint8Array, file: string, opts: ExtractOptions = {}): Promise<{ blocks: Block[]; pages: number }> {
+export async function pdfBlocks(
+  bytes: Uint8Array,
+  file: string,
+  opts: ExtractOptions = {},
+): Promise<{ blocks: Block[]; pages: number }> {
   const pageTimeoutMs = opts.pageTimeoutMs ?? DEFAULTS.pageTimeoutMs;
   const maxPages = opts.maxPages ?? DEFAULTS.maxPages;
   return withPdf(bytes, file, async (doc) => {
@@ -72,7 +82,11 @@ export async function pdfBlocks(bytes: Uint8Array, file: string, opts: ExtractOp
 }
 
 /** Reads bytes already in memory; `file` names them in errors and in `source.file`. */
-export async function extractBytes(bytes: Uint8Array, file: string, opts: ExtractOptions = {}): Promise<FileResult> {
+export async function extractBytes(
+  bytes: Uint8Array,
+  file: string,
+  opts: ExtractOptions = {},
+): Promise<FileResult> {
   const maxBytes = opts.maxBytes ?? DEFAULTS.maxBytes;
   if (bytes.byteLength > maxBytes) {
     throw new InputTooLargeError(`${bytes.byteLength} bytes is over the limit of ${maxBytes}`, { file });
@@ -107,7 +121,8 @@ export async function extractFile(path: string, opts: ExtractOptions = {}): Prom
   try {
     const info = await stat(path);
     const maxBytes = opts.maxBytes ?? DEFAULTS.maxBytes;
-    if (info.size > maxBytes) throw new InputTooLargeError(`${info.size} bytes is over the limit of ${maxBytes}`, { file: path });
+    if (info.size > maxBytes)
+      throw new InputTooLargeError(`${info.size} bytes is over the limit of ${maxBytes}`, { file: path });
     bytes = await readFile(path);
   } catch (err) {
     if (err instanceof InputTooLargeError) throw err;

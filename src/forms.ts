@@ -1,27 +1,40 @@
-import { crossCheck } from "./validate/crosscheck.js";
 import { buildForm } from "./fields/build.js";
-import { isTitle, recoverForm } from "./fields/recover.js";
+import { isTitle, matchLabel, recoverForm } from "./fields/recover.js";
 import type { Block } from "./layout/model.js";
 import { type Extraction, ExtractionSchema } from "./schema.js";
-import { matchLabel } from "./fields/recover.js";
+import { crossCheck } from "./validate/crosscheck.js";
 
-/** Splits a document's block stream at form titles: a bundle holds many forms back to back. */
+const hasLabelledRow = (blocks: readonly Block[]) =>
+  blocks.some((b) => b.kind === "row" && b.row.cells.some((c) => matchLabel(c) !== null));
+
+/**
+ * Splits a block stream at form titles as it arrives (a bundle holds many forms back to back), so
+ * a long bundle never holds more than one form's blocks. Rows before any title form a form too.
+ */
+export class FormSplitter {
+  private current: Block[] = [];
+
+  constructor(private readonly emit: (blocks: Block[]) => void) {}
+
+  push(blocks: readonly Block[]): void {
+    for (const block of blocks) {
+      if (block.kind === "line" && isTitle(block.line.text)) this.flush();
+      this.current.push(block);
+    }
+  }
+
+  flush(): void {
+    if (hasLabelledRow(this.current)) this.emit(this.current);
+    this.current = [];
+  }
+}
+
 export function splitForms(blocks: readonly Block[]): Block[][] {
   const forms: Block[][] = [];
-  let current: Block[] | null = null;
-  for (const block of blocks) {
-    if (block.kind === "line" && isTitle(block.line.text)) {
-      current = [];
-      forms.push(current);
-    }
-    if (!current) {
-      // Rows before any title (a file that starts mid-form) still form a form of their own.
-      current = [];
-      forms.push(current);
-    }
-    current.push(block);
-  }
-  return forms.filter((f) => f.some((b) => b.kind === "row" && b.row.cells.some((c) => matchLabel(c) !== null)));
+  const splitter = new FormSplitter((f) => forms.push(f));
+  splitter.push(blocks);
+  splitter.flush();
+  return forms;
 }
 
 export interface SourceInfo {

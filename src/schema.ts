@@ -8,8 +8,12 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const yuan = z.number().nonnegative();
 
 export const ParsedTargetSchema = z.union([
-  z.object({ op: z.enum(["=", ">=", "<=", ">", "<"]), value: z.number(), unit: z.string().nullable() }).strict(),
-  z.object({ op: z.literal("between"), min: z.number(), max: z.number(), unit: z.string().nullable() }).strict(),
+  z
+    .object({ op: z.enum(["=", ">=", "<=", ">", "<"]), value: z.number(), unit: z.string().nullable() })
+    .strict(),
+  z
+    .object({ op: z.literal("between"), min: z.number(), max: z.number(), unit: z.string().nullable() })
+    .strict(),
 ]);
 
 export const IndicatorSchema = z

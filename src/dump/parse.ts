@@ -15,7 +15,13 @@ function readCellItems(text: string): LineItem[] {
     const attrs = m[1] ?? "";
     if (!/type\s*=\s*"?checkbox/i.test(attrs)) continue;
     if (m.index > last) items.push({ kind: "text", text: text.slice(last, m.index) });
-    items.push({ kind: "box", checked: /\bchecked\b/i.test(attrs), bbox: null, source: "dump", confidence: 1 });
+    items.push({
+      kind: "box",
+      checked: /\bchecked\b/i.test(attrs),
+      bbox: null,
+      source: "dump",
+      confidence: 1,
+    });
     last = m.index + m[0].length;
   }
   if (last < text.length) items.push({ kind: "text", text: text.slice(last) });
@@ -44,7 +50,10 @@ export function parseDump(text: string): Block[] {
       continue;
     }
     if (!raw.includes("\t")) {
-      blocks.push({ kind: "line", line: { text: raw.trim(), page: null, bbox: null, source: "dump", confidence: 1 } });
+      blocks.push({
+        kind: "line",
+        line: { text: raw.trim(), page: null, bbox: null, source: "dump", confidence: 1 },
+      });
     } else {
       const row: Row = { cells: raw.split("\t").map(dumpCell), page: null, startsPage: afterBlank };
       blocks.push({ kind: "row", row });

@@ -1,7 +1,7 @@
 import { type Flag, makeFlag } from "../flags.js";
 import type { Cell } from "../layout/model.js";
 import type { Form, Indicator, Provenance, SubProject } from "../schema.js";
-import { CHECKBOX_OPTIONS, OPTIONAL_FIELDS, TRUNCATION, type TextFieldKey } from "../template/form-2018.js";
+import { CHECKBOX_OPTIONS, OPTIONAL_FIELDS, type TextFieldKey, TRUNCATION } from "../template/form-2018.js";
 import { parseDate, parseYear } from "../values/date.js";
 import { parseMoney } from "../values/money.js";
 import { parseTarget } from "../values/target.js";
@@ -28,7 +28,9 @@ const TEXT_FIELDS: TextFieldKey[] = [
   "remarks",
 ];
 /** Fields whose cut-off ends matter: the long free texts (a project name is short by nature). */
-const LONG_TEXT_FIELDS = new Set<TextFieldKey>(TEXT_FIELDS.filter((f) => f !== "projectName" && f !== "remarks"));
+const LONG_TEXT_FIELDS = new Set<TextFieldKey>(
+  TEXT_FIELDS.filter((f) => f !== "projectName" && f !== "remarks"),
+);
 
 function endsMidSentence(text: string): boolean {
   const last = text.trim().at(-1);
@@ -51,11 +53,17 @@ export function buildForm(raw: RawForm): BuiltForm {
     if (p) fields[path] = p;
   };
   const missing = (key: string, label: string) => {
-    if (!OPTIONAL_FIELDS.has(key)) flags.push(makeFlag("MISSING_FIELD", `form.${key}`, `${label} is empty or was not found`));
+    if (!OPTIONAL_FIELDS.has(key))
+      flags.push(makeFlag("MISSING_FIELD", `form.${key}`, `${label} is empty or was not found`));
   };
 
   // Reads a text value, recovering clipped text and flagging cut-off cells.
-  const readText = (key: string, value: RawValue | undefined, long: boolean, minLength: number): string | null => {
+  const readText = (
+    key: string,
+    value: RawValue | undefined,
+    long: boolean,
+    minLength: number,
+  ): string | null => {
     if (!value || value.cells.length === 0) return null;
     record(`form.${key}`, value.cells);
     const visible = rawText(value);
@@ -101,7 +109,8 @@ export function buildForm(raw: RawForm): BuiltForm {
     }
     record(`form.${key}`, value.cells);
     const n = parseMoney(s);
-    if (n === null) flags.push(makeFlag("UNPARSEABLE_VALUE", `form.${key}`, `"${s}" is not an amount in yuan`));
+    if (n === null)
+      flags.push(makeFlag("UNPARSEABLE_VALUE", `form.${key}`, `"${s}" is not an amount in yuan`));
     return n;
   };
   const readDate = (key: "startDate" | "endDate"): string | null => {
@@ -133,11 +142,14 @@ export function buildForm(raw: RawForm): BuiltForm {
     record(`form.subProjects[${i}].name`, sp.name.cells);
     record(`form.subProjects[${i}].amount`, sp.amount.cells);
     const amount = amountText === "" ? null : parseMoney(amountText);
-    if (name === "") flags.push(makeFlag("MISSING_FIELD", `form.subProjects[${i}].name`, "sub-project name is empty"));
+    if (name === "")
+      flags.push(makeFlag("MISSING_FIELD", `form.subProjects[${i}].name`, "sub-project name is empty"));
     if (amountText === "")
       flags.push(makeFlag("MISSING_FIELD", `form.subProjects[${i}].amount`, "sub-project amount is empty"));
     else if (amount === null)
-      flags.push(makeFlag("UNPARSEABLE_VALUE", `form.subProjects[${i}].amount`, `"${amountText}" is not an amount`));
+      flags.push(
+        makeFlag("UNPARSEABLE_VALUE", `form.subProjects[${i}].amount`, `"${amountText}" is not an amount`),
+      );
     return { name, amount };
   });
   if (subProjects.length === 0) missing("subProjects", "项目当年投入资金构成");
@@ -147,11 +159,17 @@ export function buildForm(raw: RawForm): BuiltForm {
     record(`form.indicators[${i}].name`, ind.name.cells);
     const target = readText(`indicators[${i}].target`, ind.target, true, TRUNCATION.minTargetLength) ?? "";
     if (target === "")
-      flags.push(makeFlag("MISSING_FIELD", `form.indicators[${i}].target`, `indicator "${name}" has no target`));
+      flags.push(
+        makeFlag("MISSING_FIELD", `form.indicators[${i}].target`, `indicator "${name}" has no target`),
+      );
     const parsed = target === "" ? null : parseTarget(target);
     if (parsed?.op === "between" && parsed.min > parsed.max) {
       flags.push(
-        makeFlag("TARGET_RANGE_INVALID", `form.indicators[${i}].target`, `range ${parsed.min} > ${parsed.max}`),
+        makeFlag(
+          "TARGET_RANGE_INVALID",
+          `form.indicators[${i}].target`,
+          `range ${parsed.min} > ${parsed.max}`,
+        ),
       );
     }
     return { category: ind.category, name, target, parsed };

@@ -13,7 +13,10 @@ export interface CheckboxGroupReading {
  * Reads a checkbox group: finds each option label in the printed stream and pairs it with the
  * box printed right after it (the seed's layout) or right before it, whichever the group uses.
  */
-export function readCheckboxGroup(items: readonly LineItem[], options: readonly string[]): CheckboxGroupReading {
+export function readCheckboxGroup(
+  items: readonly LineItem[],
+  options: readonly string[],
+): CheckboxGroupReading {
   let text = "";
   const boxes: Array<{ at: number; mark: CheckMark }> = [];
   for (const it of items) {

@@ -43,7 +43,9 @@ export interface RawForm {
   year: RawValue | null;
   applicant: RawValue | null;
   text: Partial<Record<TextFieldKey, RawValue>>;
-  money: Partial<Record<"totalBudget" | "currentYearBudget" | "priorYearBudget" | "priorYearExecuted", RawValue>>;
+  money: Partial<
+    Record<"totalBudget" | "currentYearBudget" | "priorYearBudget" | "priorYearExecuted", RawValue>
+  >;
   dates: Partial<Record<"startDate" | "endDate", RawValue>>;
   checkboxes: Partial<Record<CheckboxFieldKey, { items: LineItem[]; cells: Cell[] }>>;
   subProjects: RawSubProject[];
@@ -249,9 +251,10 @@ export function recoverForm(blocks: readonly Block[]): RawForm {
     if (!firstDef) {
       const inline = splitInlineLabel(first);
       if (inline && first.inLabelColumn) {
-        readLabelled([{ def: inline.def, cell: first }, ...cells.slice(1).map((c) => ({ def: matchLabel(c), cell: c }))], [
-          inline.rest,
-        ]);
+        readLabelled(
+          [{ def: inline.def, cell: first }, ...cells.slice(1).map((c) => ({ def: matchLabel(c), cell: c }))],
+          [inline.rest],
+        );
         return;
       }
       if (first.inLabelColumn) {
@@ -341,7 +344,9 @@ export function recoverForm(blocks: readonly Block[]): RawForm {
     notePage(block.line.page);
     const clean = cleanFreeText(normalizeCompatIdeographs(text));
     if (isTitle(clean)) return;
-    const applicant = new RegExp(`^${APPLICANT_LABEL}\\s*[:：]?\\s*(.*)$`, "u").exec(clean.replace(/\s+/g, ""));
+    const applicant = new RegExp(`^${APPLICANT_LABEL}\\s*[:：]?\\s*(.*)$`, "u").exec(
+      clean.replace(/\s+/g, ""),
+    );
     if (applicant) {
       raw.applicant = emptyRaw();
       raw.applicant.lines.push(applicant[1] ?? "");
@@ -378,5 +383,5 @@ function lineCell(block: Extract<Block, { kind: "line" }>): Cell {
   };
 }
 
-export { CHECKBOX_OPTIONS, readCheckboxGroup };
 export type { Form };
+export { CHECKBOX_OPTIONS, readCheckboxGroup };

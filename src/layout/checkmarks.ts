@@ -95,9 +95,12 @@ export function detectCheckMarks(page: PdfPage): { marks: Mark[]; consumed: Set<
   // Vector ticks and crosses: small open paths that are not boxes themselves.
   for (const shape of page.graphics.shapes) {
     const [x0, y0, x1, y1] = shape.bbox;
-    if (shape.closedRect || isSmallBox(shape.bbox) && shape.hasCurves) continue;
+    if (shape.closedRect || (isSmallBox(shape.bbox) && shape.hasCurves)) continue;
     if (x1 - x0 > 20 || y1 - y0 > 20 || (x1 - x0 < 1.5 && y1 - y0 < 1.5)) continue;
-    if (shape.segments.some((s) => Math.abs(s[0] - s[2]) > 0.5 && Math.abs(s[1] - s[3]) > 0.5) || shape.hasCurves) {
+    if (
+      shape.segments.some((s) => Math.abs(s[0] - s[2]) > 0.5 && Math.abs(s[1] - s[3]) > 0.5) ||
+      shape.hasCurves
+    ) {
       ticks.push(shape.bbox);
     }
   }

@@ -46,11 +46,19 @@ function closeOpenEnds(r: Rulings): Rulings {
   const extra: Ruling[] = [];
   const below = r.vertical.filter((v) => v.to > bottom + 3);
   if (below.length >= 2) {
-    extra.push({ at: Math.max(...below.map((v) => v.to)), from: Math.min(...below.map((v) => v.at)), to: Math.max(...below.map((v) => v.at)) });
+    extra.push({
+      at: Math.max(...below.map((v) => v.to)),
+      from: Math.min(...below.map((v) => v.at)),
+      to: Math.max(...below.map((v) => v.at)),
+    });
   }
   const above = r.vertical.filter((v) => v.from < top - 3);
   if (above.length >= 2) {
-    extra.push({ at: Math.min(...above.map((v) => v.from)), from: Math.min(...above.map((v) => v.at)), to: Math.max(...above.map((v) => v.at)) });
+    extra.push({
+      at: Math.min(...above.map((v) => v.from)),
+      from: Math.min(...above.map((v) => v.at)),
+      to: Math.max(...above.map((v) => v.at)),
+    });
   }
   return { horizontal: [...r.horizontal, ...extra], vertical: r.vertical };
 }
@@ -74,7 +82,8 @@ export function buildGrid(all: Rulings): Grid | null {
   const union = (a: number, b: number) => {
     parent[find(a)] = find(b);
   };
-  const verticalAt = (x: number, y: number) => r.vertical.some((v) => Math.abs(v.at - x) <= TOL && v.from <= y + TOL && v.to >= y - TOL);
+  const verticalAt = (x: number, y: number) =>
+    r.vertical.some((v) => Math.abs(v.at - x) <= TOL && v.from <= y + TOL && v.to >= y - TOL);
   const horizontalAt = (y: number, x: number) =>
     r.horizontal.some((h) => Math.abs(h.at - y) <= TOL && h.from <= x + TOL && h.to >= x - TOL);
 
@@ -92,11 +101,12 @@ export function buildGrid(all: Rulings): Grid | null {
       const root = find(i * cols + j);
       const b = boxes.get(root);
       const e: BBox = [xs[j]!, ys[i]!, xs[j + 1]!, ys[i + 1]!];
-      boxes.set(root, b ? [Math.min(b[0], e[0]), Math.min(b[1], e[1]), Math.max(b[2], e[2]), Math.max(b[3], e[3])] : e);
+      boxes.set(
+        root,
+        b ? [Math.min(b[0], e[0]), Math.min(b[1], e[1]), Math.max(b[2], e[2]), Math.max(b[3], e[3])] : e,
+      );
     }
   }
-  const cells = [...boxes.values()]
-    .sort((a, b) => a[1] - b[1] || a[0] - b[0])
-    .map((bbox) => ({ bbox }));
+  const cells = [...boxes.values()].sort((a, b) => a[1] - b[1] || a[0] - b[0]).map((bbox) => ({ bbox }));
   return { cells, extent: [xs[0]!, ys[0]!, xs.at(-1)!, ys.at(-1)!] };
 }

@@ -1,7 +1,7 @@
 import type { Glyph } from "../pdf/interpret.js";
 import type { PdfPage } from "../pdf/page.js";
 import type { BBox } from "../schema.js";
-import { type Mark, detectCheckMarks } from "./checkmarks.js";
+import { detectCheckMarks, type Mark } from "./checkmarks.js";
 import { buildGrid, type GridCell } from "./grid.js";
 import type { Block, Cell, LineItem } from "./model.js";
 import { detectRulings } from "./rulings.js";
@@ -42,7 +42,13 @@ export function lineItems(line: readonly Token[]): LineItem[] {
   let prev: Token | null = null;
   for (const t of line) {
     if (t.kind === "mark") {
-      items.push({ kind: "box", checked: t.mark.checked, bbox: t.bbox, source: t.mark.source, confidence: 1 });
+      items.push({
+        kind: "box",
+        checked: t.mark.checked,
+        bbox: t.bbox,
+        source: t.mark.source,
+        confidence: 1,
+      });
       prev = t;
       continue;
     }
@@ -88,7 +94,11 @@ export function pageBlocks(page: PdfPage): Block[] {
       // Text drawn past its cell's clip belongs to the cell the clip outlines, not the row below.
       const clip = glyph.clip;
       const i = clip ? cellAt(cx(clip), cy(clip)) : -1;
-      const fits = i >= 0 && clip && inside(clip[0], clip[1], cells[i]!.bbox, 3) && inside(clip[2], clip[3], cells[i]!.bbox, 3);
+      const fits =
+        i >= 0 &&
+        clip &&
+        inside(clip[0], clip[1], cells[i]!.bbox, 3) &&
+        inside(clip[2], clip[3], cells[i]!.bbox, 3);
       if (fits) hidden[i]!.push(token);
       continue;
     }
@@ -116,7 +126,9 @@ export function pageBlocks(page: PdfPage): Block[] {
       hiddenLines,
       page: page.page,
       bbox: gc.bbox.map((v) => Math.round(v * 10) / 10) as BBox,
-      source: lines.some((l) => l.some((t) => t.kind === "mark" && t.mark.source === "acroform")) ? "acroform" : "text",
+      source: lines.some((l) => l.some((t) => t.kind === "mark" && t.mark.source === "acroform"))
+        ? "acroform"
+        : "text",
       confidence: 1,
     };
     let top = rowTops.find((t) => Math.abs(t - gc.bbox[1]) < 2);
@@ -129,7 +141,10 @@ export function pageBlocks(page: PdfPage): Block[] {
   const sortedTops = [...byRow.keys()].sort((a, b) => a - b);
   sortedTops.forEach((top, k) => {
     const rowCells = byRow.get(top)!.sort((a, b) => a.col - b.col);
-    blocks.push({ top, block: { kind: "row", row: { cells: rowCells, page: page.page, startsPage: k === 0 } } });
+    blocks.push({
+      top,
+      block: { kind: "row", row: { cells: rowCells, page: page.page, startsPage: k === 0 } },
+    });
   });
 
   for (const line of groupLines(free)) {

@@ -39,8 +39,10 @@ export function detectRulings(shapes: readonly PathShape[]): Rulings {
   const v: Ruling[] = [];
   const addSegment = (s: BBox) => {
     const [x0, y0, x1, y1] = s;
-    if (Math.abs(y0 - y1) < 0.5 && Math.abs(x1 - x0) >= MIN_RULING) h.push({ at: (y0 + y1) / 2, from: Math.min(x0, x1), to: Math.max(x0, x1) });
-    else if (Math.abs(x0 - x1) < 0.5 && Math.abs(y1 - y0) >= MIN_RULING) v.push({ at: (x0 + x1) / 2, from: Math.min(y0, y1), to: Math.max(y0, y1) });
+    if (Math.abs(y0 - y1) < 0.5 && Math.abs(x1 - x0) >= MIN_RULING)
+      h.push({ at: (y0 + y1) / 2, from: Math.min(x0, x1), to: Math.max(x0, x1) });
+    else if (Math.abs(x0 - x1) < 0.5 && Math.abs(y1 - y0) >= MIN_RULING)
+      v.push({ at: (x0 + x1) / 2, from: Math.min(y0, y1), to: Math.max(y0, y1) });
   };
   for (const shape of shapes) {
     const [x0, y0, x1, y1] = shape.bbox;

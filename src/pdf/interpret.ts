@@ -252,16 +252,33 @@ export function interpretOperatorList(
       pendingClip = false;
     }
     if (paintOp === OPS.endPath) return;
-    const stroked = [OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke].includes(paintOp);
-    const filled = [OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke].includes(paintOp);
+    const stroked = [
+      OPS.stroke,
+      OPS.closeStroke,
+      OPS.fillStroke,
+      OPS.eoFillStroke,
+      OPS.closeFillStroke,
+      OPS.closeEOFillStroke,
+    ].includes(paintOp);
+    const filled = [
+      OPS.fill,
+      OPS.eoFill,
+      OPS.fillStroke,
+      OPS.eoFillStroke,
+      OPS.closeFillStroke,
+      OPS.closeEOFillStroke,
+    ].includes(paintOp);
     const lw = st.lineWidth * Math.hypot(st.ctm[0], st.ctm[1]);
     for (const sp of subpaths) {
       const pts = sp.points.map(([px, py]) => apply(view, px, py));
       const segments: BBox[] = [];
-      for (let k = 1; k < pts.length; k++) segments.push([pts[k - 1]![0], pts[k - 1]![1], pts[k]![0], pts[k]![1]]);
-      if ((sp.closed || filled) && pts.length > 2) segments.push([pts.at(-1)![0], pts.at(-1)![1], pts[0]![0], pts[0]![1]]);
+      for (let k = 1; k < pts.length; k++)
+        segments.push([pts[k - 1]![0], pts[k - 1]![1], pts[k]![0], pts[k]![1]]);
+      if ((sp.closed || filled) && pts.length > 2)
+        segments.push([pts.at(-1)![0], pts.at(-1)![1], pts[0]![0], pts[0]![1]]);
       const axisAligned = segments.every((s) => Math.abs(s[0] - s[2]) < 0.5 || Math.abs(s[1] - s[3]) < 0.5);
-      const closedRect = !sp.curves && axisAligned && (pts.length === 4 || pts.length === 5) && (sp.closed || filled);
+      const closedRect =
+        !sp.curves && axisAligned && (pts.length === 4 || pts.length === 5) && (sp.closed || filled);
       out.shapes.push({
         bbox: boxOf(pts),
         segments: sp.curves ? [] : segments,

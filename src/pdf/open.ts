@@ -3,8 +3,8 @@ import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api.js";
 import { DamagedPdfError, EmptyDocumentError, EncryptedPdfError, NotAPdfError } from "../errors.js";
 
-export { pdfjs };
 export type { PDFDocumentProxy };
+export { pdfjs };
 
 const require = createRequire(import.meta.url);
 const pdfjsRoot = require.resolve("pdfjs-dist/package.json").replace(/package\.json$/, "");
@@ -18,9 +18,19 @@ export function looksLikePdf(bytes: Uint8Array): boolean {
   return head.includes("%PDF-");
 }
 
+/**
+ * pdf.js shows a page tree with `/Count 0` as one blank page; a file whose page tree is visibly
+ * empty (no `/Type /Page` object, `/Count 0`) has no pages.
+ */
+function hasNoPages(bytes: Uint8Array): boolean {
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  return /\/Count\s+0\b/.test(raw) && !/\/Type\s*\/Page(?![a-zA-Z])/.test(raw);
+}
+
 /** Opens a PDF with the settings formex relies on; maps pdf.js failures to formex errors. */
 export async function openPdf(bytes: Uint8Array, file: string): Promise<PDFDocumentProxy> {
   if (!looksLikePdf(bytes)) throw new NotAPdfError("not a PDF (no %PDF- header)", { file });
+  if (hasNoPages(bytes)) throw new EmptyDocumentError("PDF has no pages", { file });
   const task = pdfjs.getDocument({
     // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
     data: new Uint8Array(bytes),
@@ -42,7 +52,8 @@ export async function openPdf(bytes: Uint8Array, file: string): Promise<PDFDocum
     await task.destroy().catch(() => undefined);
     const name = (err as { name?: string }).name ?? "";
     const message = (err as Error).message ?? String(err);
-    if (name === "PasswordException") throw new EncryptedPdfError("encrypted PDF (password required)", { file });
+    if (name === "PasswordException")
+      throw new EncryptedPdfError("encrypted PDF (password required)", { file });
     throw new DamagedPdfError(`damaged or truncated PDF: ${message}`, { file }, { cause: err });
   }
   if (doc.numPages === 0) {
@@ -53,7 +64,11 @@ export async function openPdf(bytes: Uint8Array, file: string): Promise<PDFDocum
 }
 
 /** Runs `fn` over a document it opens and destroys that document (and only it) afterwards. */
-export async function withPdf<T>(bytes: Uint8Array, file: string, fn: (doc: PDFDocumentProxy) => Promise<T>): Promise<T> {
+export async function withPdf<T>(
+  bytes: Uint8Array,
+  file: string,
+  fn: (doc: PDFDocumentProxy) => Promise<T>,
+): Promise<T> {
   const doc = await openPdf(bytes, file);
   try {
     return await fn(doc);

@@ -41,14 +41,21 @@ export async function readPdfPage(doc: PDFDocumentProxy, pageNumber: number): Pr
     });
     const annotations = (await page.getAnnotations()) as WidgetAnnotation[];
     const widgets = annotations
-      .filter((a) => a.subtype === "Widget" && a.fieldType === "Btn" && (a.checkBox || a.radioButton) && a.rect)
+      .filter(
+        (a) => a.subtype === "Widget" && a.fieldType === "Btn" && (a.checkBox || a.radioButton) && a.rect,
+      )
       .map((a) => {
         const r = a.rect!;
         const p0 = apply(view, r[0]!, r[1]!);
         const p1 = apply(view, r[2]!, r[3]!);
         const value = a.checkBox ? a.fieldValue : a.fieldValue === a.buttonValue ? a.buttonValue : "Off";
         const checked = value !== undefined && value !== null && value !== "Off" && value !== "";
-        const bbox: BBox = [Math.min(p0[0], p1[0]), Math.min(p0[1], p1[1]), Math.max(p0[0], p1[0]), Math.max(p0[1], p1[1])];
+        const bbox: BBox = [
+          Math.min(p0[0], p1[0]),
+          Math.min(p0[1], p1[1]),
+          Math.max(p0[0], p1[0]),
+          Math.max(p0[1], p1[1]),
+        ];
         return { bbox, checked };
       });
     return { page: pageNumber, width: viewport.width, height: viewport.height, graphics, widgets };

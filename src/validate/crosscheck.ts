@@ -17,7 +17,11 @@ export function crossCheck(form: Form): Flag[] {
       );
     }
   }
-  if (form.currentYearBudget !== null && form.totalBudget !== null && form.currentYearBudget > form.totalBudget) {
+  if (
+    form.currentYearBudget !== null &&
+    form.totalBudget !== null &&
+    form.currentYearBudget > form.totalBudget
+  ) {
     flags.push(
       makeFlag(
         "CURRENT_EXCEEDS_TOTAL",
@@ -40,7 +44,9 @@ export function crossCheck(form: Form): Flag[] {
     );
   }
   if (form.startDate && form.endDate && form.endDate < form.startDate) {
-    flags.push(makeFlag("DATE_ORDER", "form.endDate", `endDate ${form.endDate} is before startDate ${form.startDate}`));
+    flags.push(
+      makeFlag("DATE_ORDER", "form.endDate", `endDate ${form.endDate} is before startDate ${form.startDate}`),
+    );
   }
   if (form.year !== null) {
     for (const key of ["startDate", "endDate"] as const) {
@@ -51,9 +57,12 @@ export function crossCheck(form: Form): Flag[] {
     }
   }
   for (const key of ["projectType", "fundUse"] as const) {
-    if (form[key].length === 0) flags.push(makeFlag("CHECKBOX_NONE", `form.${key}`, `no option checked in ${key}`));
+    if (form[key].length === 0)
+      flags.push(makeFlag("CHECKBOX_NONE", `form.${key}`, `no option checked in ${key}`));
     if (form[key].length > 1) {
-      flags.push(makeFlag("CHECKBOX_MULTIPLE", `form.${key}`, `${form[key].length} options checked in ${key}`));
+      flags.push(
+        makeFlag("CHECKBOX_MULTIPLE", `form.${key}`, `${form[key].length} options checked in ${key}`),
+      );
     }
   }
   return flags;

@@ -5,7 +5,9 @@ import { normalizeCompatIdeographs, toHalfWidth } from "../text/normalize.js";
  * Returns null when the text is not one unambiguous amount (the caller flags it).
  */
 export function parseMoney(text: string): number | null {
-  const s = toHalfWidth(normalizeCompatIdeographs(text)).replace(/[\s,，]/g, "").replace(/元$/u, "");
+  const s = toHalfWidth(normalizeCompatIdeographs(text))
+    .replace(/[\s,，]/g, "")
+    .replace(/元$/u, "");
   const m = /^(\d+(?:\.\d{1,2})?)(万|亿)?$/u.exec(s);
   if (!m) return null;
   const scale = m[2] === "万" ? 10_000 : m[2] === "亿" ? 100_000_000 : 1;

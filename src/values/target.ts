@@ -9,11 +9,33 @@ export type ParsedTarget =
 const MEASURES = [...new Set<string>(MEASURE_WORDS)].sort((a, b) => b.length - a.length);
 
 const PREFIX_OPS: ReadonlyArray<[string, TargetOp]> = [
-  [">=", ">="], ["≥", ">="], ["≧", ">="], ["不少于", ">="], ["不低于", ">="], ["至少", ">="], ["大于等于", ">="],
-  ["<=", "<="], ["≤", "<="], ["≦", "<="], ["不超过", "<="], ["不高于", "<="], ["不多于", "<="], ["小于等于", "<="],
-  [">", ">"], ["大于", ">"], ["超过", ">"], ["高于", ">"], ["<", "<"], ["小于", "<"], ["低于", "<"],
+  [">=", ">="],
+  ["≥", ">="],
+  ["≧", ">="],
+  ["不少于", ">="],
+  ["不低于", ">="],
+  ["至少", ">="],
+  ["大于等于", ">="],
+  ["<=", "<="],
+  ["≤", "<="],
+  ["≦", "<="],
+  ["不超过", "<="],
+  ["不高于", "<="],
+  ["不多于", "<="],
+  ["小于等于", "<="],
+  [">", ">"],
+  ["大于", ">"],
+  ["超过", ">"],
+  ["高于", ">"],
+  ["<", "<"],
+  ["小于", "<"],
+  ["低于", "<"],
 ];
-const SUFFIX_OPS: ReadonlyArray<[string, TargetOp]> = [["以上", ">="], ["以内", "<="], ["以下", "<="]];
+const SUFFIX_OPS: ReadonlyArray<[string, TargetOp]> = [
+  ["以上", ">="],
+  ["以内", "<="],
+  ["以下", "<="],
+];
 
 /** The measure word right after a number: optional 万/亿, a measure word, optional 次. */
 function readUnit(after: string): string | null {

@@ -22,7 +22,8 @@ function iou(a: readonly number[], b: readonly number[]): number {
   return inter / (area(a) + area(b) - inter);
 }
 
-const flagKey = (f: { code: string; severity: string; field: string | null }) => `${f.code} ${f.severity} ${f.field ?? "-"}`;
+const flagKey = (f: { code: string; severity: string; field: string | null }) =>
+  `${f.code} ${f.severity} ${f.field ?? "-"}`;
 
 /** Returns a list of differences; empty means the extraction matches. */
 export function compareGolden(actual: Extraction, expected: ExpectedForm): string[] {
@@ -31,7 +32,9 @@ export function compareGolden(actual: Extraction, expected: ExpectedForm): strin
   const e = expected.form as Record<string, unknown>;
   for (const key of Object.keys(e)) {
     if (JSON.stringify(a[key]) !== JSON.stringify(e[key])) {
-      diffs.push(`form.${key}: got ${JSON.stringify(a[key])?.slice(0, 300)} want ${JSON.stringify(e[key])?.slice(0, 300)}`);
+      diffs.push(
+        `form.${key}: got ${JSON.stringify(a[key])?.slice(0, 300)} want ${JSON.stringify(e[key])?.slice(0, 300)}`,
+      );
     }
   }
   const got = actual.flags.map(flagKey).sort();
@@ -41,8 +44,13 @@ export function compareGolden(actual: Extraction, expected: ExpectedForm): strin
     const extra = got.filter((g) => !want.includes(g));
     diffs.push(`flags: missing [${missing.join("; ")}] extra [${extra.join("; ")}]`);
   }
-  if (expected.source.pages && JSON.stringify(actual.source.pages) !== JSON.stringify(expected.source.pages)) {
-    diffs.push(`source.pages: got ${JSON.stringify(actual.source.pages)} want ${JSON.stringify(expected.source.pages)}`);
+  if (
+    expected.source.pages &&
+    JSON.stringify(actual.source.pages) !== JSON.stringify(expected.source.pages)
+  ) {
+    diffs.push(
+      `source.pages: got ${JSON.stringify(actual.source.pages)} want ${JSON.stringify(expected.source.pages)}`,
+    );
   }
   if (actual.source.sha256 !== expected.source.sha256) diffs.push("source.sha256 differs");
   if (actual.source.formIndex !== expected.source.formIndex) diffs.push("source.formIndex differs");
@@ -55,7 +63,9 @@ export function compareGolden(actual: Extraction, expected: ExpectedForm): strin
       }
       if (got.page !== want.page) diffs.push(`fields["${path}"].page: got ${got.page} want ${want.page}`);
       else if (want.bbox && (!got.bbox || iou(got.bbox, want.bbox) < 0.5)) {
-        diffs.push(`fields["${path}"].bbox: got ${JSON.stringify(got.bbox)} want ${JSON.stringify(want.bbox)}`);
+        diffs.push(
+          `fields["${path}"].bbox: got ${JSON.stringify(got.bbox)} want ${JSON.stringify(want.bbox)}`,
+        );
       }
     }
   }

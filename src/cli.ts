@@ -1,0 +1,201 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { createLogger } from "./log.js";
+import { expandInputs, type FileSummary, runBatch } from "./run/batch.js";
+import { PagePool } from "./run/pool.js";
+import type { Extraction } from "./schema.js";
+
+const VERSION = "0.1.0";
+
+const HELP = `formex ${VERSION} — 2018 上海市财政支出项目绩效目标申报表 PDFs to validated data
+
+Usage:
+  formex extract <files|dirs...> [options]   read PDFs (text layer) and text dumps, print forms
+  formex --help | --version
+
+extract options:
+  --jsonl               one form per line (JSON Lines) instead of indented JSON
+  --out DIR             write one file per form to DIR (<file>.form-<n>.json) instead of stdout
+  --workers N           page worker threads (default: one per core)
+  --page-timeout MS     time budget per page; a page over it fails with PAGE_TIMEOUT (default 20000)
+  --max-pages N         refuse PDFs with more pages (default 2000)
+  --max-mb N            refuse files larger than N MiB (default 200)
+  --no-progress         no progress line on stderr
+  --verbose             info-level JSON logs on stderr (FORMEX_LOG_LEVEL sets any level)
+
+Output follows schemaVersion 1 (see docs/codes.md for flag and error codes).
+Exit status: 0 every file was read; 1 some file failed (each named on stderr); 2 usage error.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === "--version" || command === "-v") {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command !== "extract") {
+    process.stderr.write(`formex: unknown command "${command}"\n\n${HELP}`);
+    return 2;
+  }
+  let parsed: ReturnType<typeof parseExtractArgs>;
+  try {
+    parsed = parseExtractArgs(rest);
+  } catch (err) {
+    process.stderr.write(`formex: ${(err as Error).message}\n(see formex --help)\n`);
+    return 2;
+  }
+  return extract(parsed);
+}
+
+function parseExtractArgs(args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      jsonl: { type: "boolean", default: false },
+      out: { type: "string" },
+      workers: { type: "string" },
+      "page-timeout": { type: "string", default: "20000" },
+      "max-pages": { type: "string", default: "2000" },
+      "max-mb": { type: "string", default: "200" },
+      "no-progress": { type: "boolean", default: false },
+      verbose: { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length === 0) throw new Error("extract needs at least one file or folder");
+  const num = (name: string, v: string | undefined, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number >= ${min}`);
+    return n;
+  };
+  return {
+    inputs: positionals,
+    jsonl: values.jsonl ?? false,
+    out: values.out ?? null,
+    workers: values.workers === undefined ? null : num("workers", values.workers, 1),
+    pageTimeoutMs: num("page-timeout", values["page-timeout"], 100),
+    maxPages: num("max-pages", values["max-pages"], 1),
+    maxBytes: num("max-mb", values["max-mb"], 1) * 1024 * 1024,
+    progress: !(values["no-progress"] ?? false),
+    verbose: values.verbose ?? false,
+  };
+}
+
+async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<number> {
+  const log = createLogger(opts.verbose ? "info" : undefined);
+  const files = await expandInputs(opts.inputs);
+  if (files.length === 0) {
+    process.stderr.write("formex: no .pdf or .txt files found in the given folders\n");
+    return 1;
+  }
+  if (opts.out) await mkdir(opts.out, { recursive: true });
+  const pool = new PagePool(opts.workers ?? undefined, opts.pageTimeoutMs);
+  const progress = new Progress(files.length, opts.progress);
+  const started = Date.now();
+
+  const onForm = async (form: Extraction, path: string) => {
+    if (opts.out) {
+      const stem = basename(path, extname(path));
+      await writeFile(
+        join(opts.out, `${stem}.form-${form.source.formIndex}.json`),
+        `${JSON.stringify(form, null, 2)}\n`,
+      );
+    } else {
+      process.stdout.write(opts.jsonl ? `${JSON.stringify(form)}\n` : `${JSON.stringify(form, null, 2)}\n`);
+    }
+  };
+  let summaries: FileSummary[];
+  try {
+    summaries = await runBatch(files, pool, {
+      maxBytes: opts.maxBytes,
+      maxPages: opts.maxPages,
+      chunkPages: 25,
+      onForm,
+      onPage: (path, page, pages) => progress.page(path, page, pages),
+      onFile: (s) => {
+        progress.file(s);
+        for (const e of s.errors)
+          progress.say(`formex: ${e.code} ${s.path}${e.page ? ` p.${e.page}` : ""}: ${e.message}`);
+      },
+      log,
+    });
+  } finally {
+    await pool.close();
+    progress.end();
+  }
+  const failed = summaries.filter((s) => s.errors.length > 0);
+  const forms = summaries.reduce((n, s) => n + s.forms, 0);
+  const flagged = summaries.reduce((n, s) => n + s.flagged, 0);
+  const pages = summaries.reduce((n, s) => n + s.pages, 0);
+  const secs = (Date.now() - started) / 1000;
+  process.stderr.write(
+    `formex: ${files.length} files, ${pages} pages, ${forms} forms (${flagged} flagged for review), ${failed.length} failed, ${secs.toFixed(1)} s\n`,
+  );
+  for (const s of failed) {
+    for (const e of s.errors)
+      process.stderr.write(
+        `formex: FAILED ${s.path}${e.page ? ` p.${e.page}` : ""} [${e.code}] ${e.message}\n`,
+      );
+  }
+  return failed.length > 0 ? 1 : 0;
+}
+
+/** A progress line on stderr: redrawn in place on a terminal, one line every 5 s otherwise. */
+class Progress {
+  private filesDone = 0;
+  private pagesDone = 0;
+  private current = "";
+  private lastPrint = Date.now();
+  private drawn = false;
+  private readonly tty = Boolean(process.stderr.isTTY);
+
+  constructor(
+    private readonly files: number,
+    private readonly enabled: boolean,
+  ) {}
+
+  page(path: string, page: number, pages: number): void {
+    this.pagesDone++;
+    this.current = `${basename(path)} p.${page}/${pages}`;
+    this.draw();
+  }
+
+  file(_s: FileSummary): void {
+    this.filesDone++;
+    this.draw();
+  }
+
+  say(line: string): void {
+    this.clear();
+    process.stderr.write(`${line}\n`);
+  }
+
+  end(): void {
+    this.clear();
+  }
+
+  private line(): string {
+    return `formex: ${this.filesDone}/${this.files} files, ${this.pagesDone} pages — ${this.current}`;
+  }
+
+  private draw(): void {
+    if (!this.enabled) return;
+    if (this.tty) {
+      process.stderr.write(`\r\u001b[2K${this.line()}`);
+      this.drawn = true;
+    } else if (Date.now() - this.lastPrint >= 5000) {
+      process.stderr.write(`${this.line()}\n`);
+      this.lastPrint = Date.now();
+    }
+  }
+
+  private clear(): void {
+    if (this.drawn) process.stderr.write("\r\u001b[2K");
+    this.drawn = false;
+  }
+}

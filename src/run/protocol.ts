@@ -1,0 +1,16 @@
+import type { ErrorCode } from "../errors.js";
+import type { Block } from "../layout/model.js";
+
+/** Messages between the pool and its page workers (structured-cloned plain data). */
+
+export type WorkerTask =
+  | { kind: "count"; id: number; path: string; file: string }
+  | { kind: "pages"; id: number; path: string; file: string; from: number; to: number };
+
+export type WorkerReply =
+  | { kind: "ready" }
+  | { kind: "count"; id: number; pages: number }
+  | { kind: "progress"; id: number; page: number }
+  /** `blank`: nothing is drawn on the page (no text, no paths, no images). */
+  | { kind: "pages"; id: number; pages: Array<{ page: number; blocks: Block[]; blank: boolean }> }
+  | { kind: "error"; id: number; code: ErrorCode; message: string; page: number | null };
