@@ -142,6 +142,11 @@ export function interpretOperatorList(
   let pendingClip = false;
 
   const toPage = (m: Matrix, px: number, py: number) => apply(view, ...apply(m, px, py));
+  /** Td / TD / T*: move the line start, and the pen to it. */
+  const moveLine = (dx: number, dy: number) => {
+    x = lineX += dx;
+    y = lineY += dy;
+  };
 
   const fontInfo = (name: string): FontInfo => {
     let f = fonts.get(name);
@@ -348,20 +353,17 @@ export function interpretOperatorList(
         break;
       }
       case OPS.moveText:
-        x = lineX += args[0] as number;
-        y = lineY += args[1] as number;
+        moveLine(args[0] as number, args[1] as number);
         break;
       case OPS.setLeadingMoveText:
         st.leading = args[1] as number;
-        x = lineX += args[0] as number;
-        y = lineY += args[1] as number;
+        moveLine(args[0] as number, args[1] as number);
         break;
       case OPS.setLeading:
         st.leading = -(args[0] as number);
         break;
       case OPS.nextLine:
-        x = lineX;
-        y = lineY += st.leading;
+        moveLine(0, st.leading);
         break;
       case OPS.setCharSpacing:
         st.charSpacing = args[0] as number;
@@ -383,15 +385,13 @@ export function interpretOperatorList(
         showText(args[0] as unknown[]);
         break;
       case OPS.nextLineShowText:
-        x = lineX;
-        y = lineY += st.leading;
+        moveLine(0, st.leading);
         showText(args[0] as unknown[]);
         break;
       case OPS.nextLineSetSpacingShowText:
         st.wordSpacing = args[0] as number;
         st.charSpacing = args[1] as number;
-        x = lineX;
-        y = lineY += st.leading;
+        moveLine(0, st.leading);
         showText(args[2] as unknown[]);
         break;
       case OPS.paintImageXObject:
