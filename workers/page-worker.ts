@@ -2,16 +2,40 @@
  * Worker-thread entry: reads a range of a PDF's pages into blocks. The parent kills this thread
  * when a page overruns its time budget, so a pdf.js hang never hangs formex.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
 import { errorCode, FormexError } from "../src/errors.js";
 import { pageBlocks } from "../src/layout/page-blocks.js";
-import { withPdf } from "../src/pdf/open.js";
+import { openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
 import { readPdfPage } from "../src/pdf/page.js";
 import type { WorkerReply, WorkerTask } from "../src/run/protocol.js";
 
 const port = parentPort;
 if (!port) throw new Error("page-worker must run in a worker thread");
+
+/**
+ * The document this worker last opened: a big PDF arrives as many page chunks, and re-opening it
+ * for each would re-parse its xref and fonts every time (quadratic in the page count).
+ */
+let cached: { key: string; doc: PDFDocumentProxy; pagesRead: number } | null = null;
+/** pdf.js keeps every visited page's proxy and dictionary: re-open after this many to stay flat. */
+const REOPEN_AFTER_PAGES = 250;
+
+async function documentFor(path: string, file: string): Promise<PDFDocumentProxy> {
+  const info = await stat(path);
+  const key = `${path}:${info.size}:${info.mtimeMs}`;
+  if (cached?.key === key && cached.pagesRead < REOPEN_AFTER_PAGES) return cached.doc;
+  await release();
+  const doc = await openPdf(await readFile(path), file);
+  cached = { key, doc, pagesRead: 0 };
+  return doc;
+}
+
+async function release(): Promise<void> {
+  const old = cached;
+  cached = null;
+  await old?.doc.destroy();
+}
 
 // Modules are loaded: from now on the parent's page clock is fair.
 port.postMessage({ kind: "ready" } satisfies WorkerReply);
@@ -19,25 +43,27 @@ port.postMessage({ kind: "ready" } satisfies WorkerReply);
 port.on("message", async (task: WorkerTask) => {
   const reply = (msg: WorkerReply) => port.postMessage(msg);
   try {
-    const bytes = await readFile(task.path);
-    await withPdf(bytes, task.file, async (doc) => {
-      if (task.kind === "count") {
-        reply({ kind: "count", id: task.id, pages: doc.numPages });
-        return;
-      }
-      const pages = [];
-      for (let n = task.from; n <= Math.min(task.to, doc.numPages); n++) {
-        reply({ kind: "progress", id: task.id, page: n });
-        const page = await readPdfPage(doc, n);
-        const { glyphs, shapes, images } = page.graphics;
-        const blank =
-          glyphs.length === 0 && shapes.length === 0 && images.length === 0 && page.widgets.length === 0;
-        pages.push({ page: n, blocks: pageBlocks(page), blank });
-      }
-      reply({ kind: "pages", id: task.id, pages });
-    });
+    const doc = await documentFor(task.path, task.file);
+    if (task.kind === "count") {
+      reply({ kind: "count", id: task.id, pages: doc.numPages });
+      return;
+    }
+    const pages = [];
+    for (let n = task.from; n <= Math.min(task.to, doc.numPages); n++) {
+      reply({ kind: "progress", id: task.id, page: n });
+      const page = await readPdfPage(doc, n);
+      const { glyphs, shapes, images } = page.graphics;
+      const blank =
+        glyphs.length === 0 && shapes.length === 0 && images.length === 0 && page.widgets.length === 0;
+      pages.push({ page: n, blocks: pageBlocks(page), blank });
+      if (cached) cached.pagesRead++;
+    }
+    // Drop pdf.js's per-document caches (fonts, images) between chunks; the parsed file stays.
+    await doc.cleanup();
+    reply({ kind: "pages", id: task.id, pages });
   } catch (err) {
     const e = err as Error;
+    await release().catch(() => undefined);
     reply({
       kind: "error",
       id: task.id,

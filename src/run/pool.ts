@@ -21,6 +21,8 @@ const FROM_SOURCE = import.meta.url.endsWith(".ts");
 const WORKER_URL = new URL(`../../workers/page-worker.${FROM_SOURCE ? "ts" : "js"}`, import.meta.url);
 /** Under tsx (development, tests) the TypeScript worker starts through a loader bootstrap. */
 const BOOTSTRAP_URL = new URL("../../workers/ts-bootstrap.mjs", import.meta.url);
+/** Old-generation heap per page worker, MiB: a page's model is a few MiB; pdf.js caches per document. */
+const WORKER_HEAP_MB = Number(process.env.FORMEX_WORKER_HEAP_MB ?? 256);
 
 export class PagePool {
   private readonly idle: Worker[] = [];
@@ -53,9 +55,11 @@ export class PagePool {
   }
 
   private spawn(): Worker {
+    // A bounded heap makes V8 collect as it goes instead of growing with the pages read.
+    const resourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB };
     const worker = FROM_SOURCE
-      ? new Worker(BOOTSTRAP_URL, { workerData: { entry: WORKER_URL.href } })
-      : new Worker(WORKER_URL);
+      ? new Worker(BOOTSTRAP_URL, { workerData: { entry: WORKER_URL.href }, resourceLimits })
+      : new Worker(WORKER_URL, { resourceLimits });
     worker.on("message", (msg: WorkerReply) => this.onMessage(worker, msg));
     worker.on("error", (err) => {
       if (this.starting.delete(worker)) this.failQueued(`page worker failed to start: ${err.message}`);

@@ -1,0 +1,203 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { open, readFile, stat } from "node:fs/promises";
+import { parseDump } from "../dump/parse.js";
+import type { ErrorCode } from "../errors.js";
+import { FormSplitter, formFromBlocks } from "../forms.js";
+import type { Block } from "../layout/model.js";
+import { looksLikePdf } from "../pdf/open.js";
+import type { Extraction } from "../schema.js";
+import type { PagePool } from "./pool.js";
+
+/**
+ * The document stages every runner shares — the CLI batch, the in-process service and the BullMQ
+ * processors: inspect a file, read its pages in chunks, assemble forms in page order.
+ */
+
+export interface FileError {
+  code: ErrorCode;
+  message: string;
+  /** 1-based page the error belongs to, when it belongs to one. */
+  page: number | null;
+}
+
+export type Inspected =
+  | { kind: "pdf"; sha256: string; size: number; pages: number; errors: FileError[] }
+  | { kind: "dump"; sha256: string; size: number; pages: 0; errors: FileError[] };
+
+export class InputError extends Error {
+  constructor(readonly error: FileError) {
+    super(error.message);
+  }
+}
+
+async function readAt(path: string, position: number, length: number): Promise<Uint8Array> {
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, Math.max(0, position));
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+function isText(head: Uint8Array): boolean {
+  const text = new TextDecoder("utf-8").decode(head);
+  return !text.includes("\u0000") && !text.slice(0, -4).includes("\uFFFD");
+}
+
+/** What a file is, its hash, and its page count; throws InputError for input that cannot be read. */
+export async function inspectFile(
+  path: string,
+  name: string,
+  pool: PagePool,
+  limits: { maxBytes: number; maxPages: number },
+  knownSha256?: string,
+): Promise<Inspected> {
+  const fail = (code: ErrorCode, message: string, page: number | null = null): never => {
+    throw new InputError({ code, message, page });
+  };
+  const info = await stat(path).catch((err: Error) => err);
+  if (info instanceof Error) return fail("FILE_READ", `cannot read: ${info.message}`);
+  if (!info.isFile()) return fail("FILE_READ", "not a regular file");
+  if (info.size > limits.maxBytes)
+    return fail("INPUT_TOO_LARGE", `${info.size} bytes is over the limit of ${limits.maxBytes}`);
+  const head = await readAt(path, 0, 64 * 1024);
+  const sha256 = knownSha256 ?? (await sha256File(path));
+  const isPdfName = /\.pdf$/i.test(name);
+  if (looksLikePdf(head)) {
+    const count = await pool.run({ kind: "count", path, file: name });
+    if (count.kind === "error") return fail(count.code, count.message, count.page);
+    if (count.kind !== "count") return fail("INTERNAL", "unexpected worker reply");
+    if (count.pages > limits.maxPages)
+      return fail("INPUT_TOO_LARGE", `${count.pages} pages is over the limit of ${limits.maxPages}`);
+    const errors: FileError[] = [];
+    // pdf.js rebuilds a cut-off file's xref and reads what is left: say so, and read on.
+    const tail = Buffer.from(await readAt(path, info.size - 1024, 1024)).toString("latin1");
+    if (!tail.includes("%%EOF"))
+      errors.push({
+        code: "DAMAGED_PDF",
+        message: "truncated PDF (no %%EOF marker); pages read so far are kept",
+        page: null,
+      });
+    return { kind: "pdf", sha256, size: info.size, pages: count.pages, errors };
+  }
+  if (isText(head) && !isPdfName) return { kind: "dump", sha256, size: info.size, pages: 0, errors: [] };
+  return isPdfName
+    ? fail("NOT_A_PDF", "not a PDF (no %PDF- header)")
+    : fail("UNSUPPORTED_INPUT", "not a PDF or a text dump of this form");
+}
+
+export interface PageResult {
+  page: number;
+  blocks: Block[];
+  blank: boolean;
+}
+
+export interface ChunkResult {
+  pages: PageResult[];
+  errors: FileError[];
+}
+
+/** Reads pages from..to; a page that fails is recorded and skipped, the rest is read on. */
+export async function readChunk(
+  pool: PagePool,
+  path: string,
+  name: string,
+  from: number,
+  to: number,
+): Promise<ChunkResult> {
+  const out: ChunkResult = { pages: [], errors: [] };
+  let start = from;
+  while (start <= to) {
+    const result = await pool.run({ kind: "pages", path, file: name, from: start, to });
+    if (result.kind === "pages") {
+      out.pages.push(...result.pages);
+      break;
+    }
+    if (result.kind !== "error") break;
+    out.errors.push({ code: result.code, message: result.message, page: result.page });
+    if (result.page === null) break;
+    start = result.page + 1;
+  }
+  return out;
+}
+
+export function chunkRanges(pages: number, chunkPages: number): Array<[number, number]> {
+  const chunks: Array<[number, number]> = [];
+  for (let from = 1; from <= pages; from += chunkPages)
+    chunks.push([from, Math.min(pages, from + chunkPages - 1)]);
+  return chunks;
+}
+
+/**
+ * Reads every chunk with a window in flight (every worker busy) and yields them in page order;
+ * each is dropped once yielded, so memory stays flat in the page count.
+ */
+export async function* readPagesInOrder(
+  pool: PagePool,
+  path: string,
+  name: string,
+  pages: number,
+  chunkPages: number,
+): AsyncGenerator<ChunkResult> {
+  const chunks = chunkRanges(pages, chunkPages);
+  const inFlight = new Map<number, Promise<ChunkResult>>();
+  const submit = (i: number) => {
+    const c = chunks[i];
+    if (c) inFlight.set(i, readChunk(pool, path, name, c[0], c[1]));
+  };
+  const window = pool.size * 2;
+  for (let i = 0; i < window; i++) submit(i);
+  for (let i = 0; i < chunks.length; i++) {
+    const result = await inFlight.get(i)!;
+    inFlight.delete(i);
+    submit(i + window);
+    yield result;
+  }
+}
+
+/** Assembles forms from page results (in page order) or a dump, emitting each as its title closes it. */
+export class FormAssembler {
+  private readonly splitter: FormSplitter;
+  private formIndex = 0;
+  blankPages = 0;
+  pagesSeen = 0;
+
+  constructor(source: { file: string; sha256: string }, emit: (form: Extraction) => void) {
+    this.splitter = new FormSplitter((blocks) => emit(formFromBlocks(blocks, source, ++this.formIndex)));
+  }
+
+  pushPages(pages: readonly PageResult[]): void {
+    for (const p of pages) {
+      this.pagesSeen++;
+      if (p.blank) this.blankPages++;
+      this.splitter.push(p.blocks);
+    }
+  }
+
+  async pushDump(path: string): Promise<void> {
+    this.splitter.push(parseDump(await readFile(path, "utf8")));
+  }
+
+  /** Closes the last form; returns the error to record when the file held no form. */
+  finish(): FileError | null {
+    this.splitter.flush();
+    if (this.formIndex > 0) return null;
+    if (this.pagesSeen > 0 && this.blankPages === this.pagesSeen) {
+      return {
+        code: "EMPTY_DOCUMENT",
+        message: "the PDF has no pages with anything drawn on them",
+        page: null,
+      };
+    }
+    return { code: "NOT_A_FORM", message: "no 上海市财政支出项目绩效目标申报表 form found", page: null };
+  }
+}
