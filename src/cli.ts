@@ -1,10 +1,13 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { ingestCommand, resultsCommand, serveCommand, statusCommand, workerCommand } from "./cli-service.js";
+import { loadConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { expandInputs, type FileSummary, runBatch } from "./run/batch.js";
 import { PagePool } from "./run/pool.js";
 import type { Extraction } from "./schema.js";
+import { openStore } from "./store/extract-store.js";
 
 const VERSION = "0.1.0";
 
@@ -12,7 +15,17 @@ const HELP = `formex ${VERSION} — 2018 上海市财政支出项目绩效目标
 
 Usage:
   formex extract <files|dirs...> [options]   read PDFs (text layer) and text dumps, print forms
+  formex results [--jsonl] [--flagged]       print stored forms (output contract)
+  formex ingest <files|dirs...> [--detach]   store and queue files; waits with a progress bar
+  formex worker [--workers N]                process queued jobs (needs REDIS_URL, DATABASE_URL)
+  formex status [--json]                     documents and jobs: queued, active, done, failed
+  formex serve [--port 8080] [--host H]      upload API (POST /api/documents, GET /api/forms)
   formex --help | --version
+
+Storage: PGlite in --data DIR (default ./formex-data, or FORMEX_DATA), or PostgreSQL when
+DATABASE_URL is set. Queue: BullMQ on REDIS_URL, queue FORMEX_QUEUE (default formex); without
+REDIS_URL, ingest and serve read documents in-process. serve binds 127.0.0.1 unless --host is
+given, which needs FORMEX_TOKEN.
 
 extract options:
   --jsonl               one form per line (JSON Lines) instead of indented JSON
@@ -22,6 +35,8 @@ extract options:
   --max-pages N         refuse PDFs with more pages (default 2000)
   --max-mb N            refuse files larger than N MiB (default 200)
   --no-progress         no progress line on stderr
+  --data DIR            where results are stored (see Storage below)
+  --no-store            print only; do not store results in the database
   --verbose             info-level JSON logs on stderr (FORMEX_LOG_LEVEL sets any level)
 
 Output follows schemaVersion 1 (see docs/codes.md for flag and error codes).
@@ -37,6 +52,23 @@ export async function main(argv: string[]): Promise<number> {
   if (command === "--version" || command === "-v") {
     process.stdout.write(`${VERSION}\n`);
     return 0;
+  }
+  const service: Record<string, (args: string[]) => Promise<number>> = {
+    results: resultsCommand,
+    ingest: ingestCommand,
+    worker: workerCommand,
+    status: statusCommand,
+    serve: serveCommand,
+  };
+  const run = service[command];
+  if (run) {
+    try {
+      return await run(rest);
+    } catch (err) {
+      process.stderr.write(`formex: ${(err as Error).message}
+`);
+      return 1;
+    }
   }
   if (command !== "extract") {
     process.stderr.write(`formex: unknown command "${command}"\n\n${HELP}`);
@@ -64,6 +96,8 @@ function parseExtractArgs(args: string[]) {
       "max-pages": { type: "string", default: "2000" },
       "max-mb": { type: "string", default: "200" },
       "no-progress": { type: "boolean", default: false },
+      "no-store": { type: "boolean", default: false },
+      data: { type: "string" },
       verbose: { type: "boolean", default: false },
     },
   });
@@ -82,6 +116,8 @@ function parseExtractArgs(args: string[]) {
     maxPages: num("max-pages", values["max-pages"], 1),
     maxBytes: num("max-mb", values["max-mb"], 1) * 1024 * 1024,
     progress: !(values["no-progress"] ?? false),
+    store: !(values["no-store"] ?? false),
+    data: values.data,
     verbose: values.verbose ?? false,
   };
 }
@@ -95,10 +131,13 @@ async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<numbe
   }
   if (opts.out) await mkdir(opts.out, { recursive: true });
   const pool = new PagePool(opts.workers ?? undefined, opts.pageTimeoutMs);
+  const store = opts.store ? await openStore(loadConfig({ data: opts.data }), log) : null;
+  const perFile = new Map<string, Extraction[]>();
   const progress = new Progress(files.length, opts.progress);
   const started = Date.now();
 
   const onForm = async (form: Extraction, path: string) => {
+    if (store) perFile.set(path, [...(perFile.get(path) ?? []), form]);
     if (opts.out) {
       const stem = basename(path, extname(path));
       await writeFile(
@@ -117,7 +156,9 @@ async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<numbe
       chunkPages: 25,
       onForm,
       onPage: (path, page, pages) => progress.page(path, page, pages),
-      onFile: (s) => {
+      onFile: async (s) => {
+        if (store) await store.save(s, perFile.get(s.path) ?? []);
+        perFile.delete(s.path);
         progress.file(s);
         for (const e of s.errors)
           progress.say(`formex: ${e.code} ${s.path}${e.page ? ` p.${e.page}` : ""}: ${e.message}`);
@@ -126,6 +167,7 @@ async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<numbe
     });
   } finally {
     await pool.close();
+    await store?.close();
     progress.end();
   }
   const failed = summaries.filter((s) => s.errors.length > 0);

@@ -1,0 +1,48 @@
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import { DEFAULTS } from "../extract.js";
+import { createLogger } from "../log.js";
+import { PagePool } from "../run/pool.js";
+import { type Db, openDb } from "../store/db.js";
+import { migrate } from "../store/migrations.js";
+
+/** What every service command holds: the database (migrated), the page pool, limits, a logger. */
+export interface Context {
+  config: Config;
+  db: Db;
+  pool: PagePool;
+  log: Logger;
+  limits: { maxBytes: number; maxPages: number };
+  close(): Promise<void>;
+}
+
+export async function openContext(
+  config: Config,
+  opts: { workers?: number | undefined; pageTimeoutMs?: number; log?: Logger } = {},
+): Promise<Context> {
+  const log = opts.log ?? createLogger();
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: config.schema,
+  });
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) log.info({ applied, db: db.kind }, "database migrated");
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const pool = new PagePool(opts.workers, opts.pageTimeoutMs ?? DEFAULTS.pageTimeoutMs);
+  return {
+    config,
+    db,
+    pool,
+    log,
+    limits: { maxBytes: DEFAULTS.maxBytes, maxPages: DEFAULTS.maxPages },
+    close: async () => {
+      await pool.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
+import {
+  type FileError,
+  FormAssembler,
+  InputError,
+  inspectFile,
+  readPagesInOrder,
+  sha256File,
+} from "../run/stages.js";
+import type { Extraction } from "../schema.js";
+import { localFile, putFile } from "../store/files.js";
+import {
+  type DocumentRow,
+  getDocument,
+  registerDocument,
+  saveForms,
+  setDocumentStatus,
+} from "../store/repo.js";
+import type { Context } from "./context.js";
+
+/** Submitting and processing documents: shared by the CLI, the upload API and both runners. */
+
+export interface Submitted {
+  document: DocumentRow;
+  /** False when this file (by content) was submitted before: nothing new is queued. */
+  created: boolean;
+  kind: "pdf" | "dump" | null;
+}
+
+/**
+ * Stores a file by content and registers it. Input that cannot be read is recorded on the
+ * document as failed (it still gets a row, so a resubmission reports the same error).
+ */
+export async function submitFile(ctx: Context, path: string, name = basename(path)): Promise<Submitted> {
+  const info = await stat(path).catch((err: Error) => {
+    throw new InputError({ code: "FILE_READ", message: `cannot read: ${err.message}`, page: null });
+  });
+  const sha256 = await sha256File(path);
+  let kind: "pdf" | "dump" | null = null;
+  let pages: number | null = null;
+  let failure: FileError | null = null;
+  try {
+    const inspected = await inspectFile(path, name, ctx.pool, ctx.limits, sha256);
+    kind = inspected.kind;
+    pages = inspected.pages;
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    failure = err.error;
+  }
+  const size = info.size;
+  await putFile(ctx.db, ctx.config.dataDir, sha256, path);
+  const { document, created } = await registerDocument(ctx.db, { sha256, name, size, pages });
+  if (created && failure) {
+    await setDocumentStatus(ctx.db, sha256, { status: "failed", errors: [failure] });
+    return { document: (await getDocument(ctx.db, sha256))!, created, kind: null };
+  }
+  return { document, created, kind };
+}
+
+/** Reads a stored document start to finish in this process and stores its forms. */
+export async function processDocument(ctx: Context, sha256: string): Promise<Extraction[]> {
+  const doc = await getDocument(ctx.db, sha256);
+  if (!doc) throw new Error(`no document ${sha256}`);
+  const log = ctx.log.child({ document: doc.id, file: doc.name });
+  await setDocumentStatus(ctx.db, sha256, { status: "processing" });
+  const path = await localFile(ctx.db, ctx.config.dataDir, sha256);
+  const errors: FileError[] = [];
+  const forms: Extraction[] = [];
+  try {
+    const inspected = await inspectFile(path, doc.name, ctx.pool, ctx.limits);
+    errors.push(...inspected.errors);
+    const assembler = new FormAssembler({ file: doc.name, sha256 }, (f) => forms.push(f));
+    if (inspected.kind === "pdf") {
+      let done = 0;
+      for await (const chunk of readPagesInOrder(ctx.pool, path, doc.name, inspected.pages, 10)) {
+        errors.push(...chunk.errors);
+        assembler.pushPages(chunk.pages);
+        done += chunk.pages.length + chunk.errors.length;
+        await setDocumentStatus(ctx.db, sha256, {
+          pages: inspected.pages,
+          pagesDone: Math.min(done, inspected.pages),
+        });
+      }
+    } else await assembler.pushDump(path);
+    const noForm = assembler.finish();
+    if (noForm && (errors.length === 0 || noForm.code === "EMPTY_DOCUMENT")) errors.push(noForm);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    errors.push(err.error);
+  }
+  await saveForms(ctx.db, doc.id, forms);
+  await setDocumentStatus(ctx.db, sha256, { status: forms.length > 0 ? "done" : "failed", errors });
+  log.info({ forms: forms.length, errors: errors.length }, "document processed");
+  return forms;
+}

@@ -1,0 +1,42 @@
+import { stat } from "node:fs/promises";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { FileSummary } from "../run/batch.js";
+import type { Extraction } from "../schema.js";
+import { openDb } from "./db.js";
+import { putFile } from "./files.js";
+import { migrate } from "./migrations.js";
+import { registerDocument, saveForms, setDocumentStatus } from "./repo.js";
+
+/** `formex extract`'s storage: each file read is stored with its forms as soon as it is done. */
+export async function openStore(config: Config, log: Logger) {
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: config.schema,
+  });
+  await migrate(db);
+  return {
+    async save(summary: FileSummary, forms: Extraction[]): Promise<void> {
+      if (!summary.sha256) return; // unreadable before hashing: nothing to key a document on
+      await putFile(db, config.dataDir, summary.sha256, summary.path);
+      const name = summary.path.split("/").at(-1) ?? summary.path;
+      const { size } = await stat(summary.path);
+      const { document } = await registerDocument(db, {
+        sha256: summary.sha256,
+        name,
+        size,
+        pages: summary.pages,
+      });
+      await saveForms(db, document.id, forms);
+      await setDocumentStatus(db, summary.sha256, {
+        status: forms.length > 0 ? "done" : "failed",
+        pages: summary.pages,
+        pagesDone: summary.pages,
+        errors: summary.errors,
+      });
+      log.debug({ file: summary.path, document: document.id, forms: forms.length }, "stored");
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,156 @@
+import type { FileError } from "../run/batch.js";
+import type { Extraction } from "../schema.js";
+import type { Db, Queryable } from "./db.js";
+
+/** Documents and forms in the database. Every write is idempotent: a retried job stores nothing twice. */
+
+export type DocumentStatus = "queued" | "processing" | "done" | "failed";
+
+export interface DocumentRow {
+  id: number;
+  sha256: string;
+  name: string;
+  size_bytes: number;
+  pages: number | null;
+  status: DocumentStatus;
+  pages_done: number;
+  errors: FileError[];
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * Registers a file by content. Returns the row and whether this call created it: only the caller
+ * that created it enqueues work, so two concurrent uploads of one file make one document.
+ */
+export async function registerDocument(
+  db: Queryable,
+  doc: { sha256: string; name: string; size: number; pages: number | null },
+): Promise<{ document: DocumentRow; created: boolean }> {
+  const inserted = await db.query<DocumentRow>(
+    `INSERT INTO documents (sha256, name, size_bytes, pages) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (sha256) DO NOTHING RETURNING *`,
+    [doc.sha256, doc.name, doc.size, doc.pages],
+  );
+  if (inserted.rows[0]) return { document: inserted.rows[0], created: true };
+  const existing = await db.query<DocumentRow>("SELECT * FROM documents WHERE sha256 = $1", [doc.sha256]);
+  return { document: existing.rows[0]!, created: false };
+}
+
+export async function getDocument(db: Queryable, idOrSha: string | number): Promise<DocumentRow | null> {
+  const bySha = typeof idOrSha === "string" && /^[0-9a-f]{64}$/.test(idOrSha);
+  const { rows } = await db.query<DocumentRow>(
+    bySha ? "SELECT * FROM documents WHERE sha256 = $1" : "SELECT * FROM documents WHERE id = $1",
+    [bySha ? idOrSha : Number(idOrSha)],
+  );
+  return rows[0] ?? null;
+}
+
+export async function setDocumentStatus(
+  db: Queryable,
+  sha256: string,
+  patch: { status?: DocumentStatus; pages?: number; pagesDone?: number; errors?: FileError[] },
+): Promise<void> {
+  await db.query(
+    `UPDATE documents SET
+       status = COALESCE($2, status),
+       pages = COALESCE($3, pages),
+       pages_done = COALESCE($4, pages_done),
+       errors = COALESCE($5::jsonb, errors),
+       updated_at = now()
+     WHERE sha256 = $1`,
+    [
+      sha256,
+      patch.status ?? null,
+      patch.pages ?? null,
+      patch.pagesDone ?? null,
+      patch.errors ? JSON.stringify(patch.errors) : null,
+    ],
+  );
+}
+
+/** Stores a document's forms in one transaction, replacing what an earlier attempt stored. */
+export async function saveForms(db: Db, documentId: number, forms: readonly Extraction[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query("DELETE FROM forms WHERE document_id = $1 AND form_index > $2", [
+      documentId,
+      forms.length,
+    ]);
+    for (const x of forms) {
+      const needsReview = x.flags.some((f) => f.severity !== "info");
+      const { rows } = await tx.query<{ id: number }>(
+        `INSERT INTO forms (document_id, form_index, year, applicant, project_name, total_budget, current_year_budget, needs_review, extraction)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
+         ON CONFLICT (document_id, form_index) DO UPDATE SET
+           year = EXCLUDED.year, applicant = EXCLUDED.applicant, project_name = EXCLUDED.project_name,
+           total_budget = EXCLUDED.total_budget, current_year_budget = EXCLUDED.current_year_budget,
+           needs_review = EXCLUDED.needs_review, extraction = EXCLUDED.extraction
+         RETURNING id`,
+        [
+          documentId,
+          x.source.formIndex,
+          x.form.year,
+          x.form.applicant,
+          x.form.projectName,
+          x.form.totalBudget,
+          x.form.currentYearBudget,
+          needsReview,
+          JSON.stringify(x),
+        ],
+      );
+      const formId = rows[0]!.id;
+      await tx.query("DELETE FROM fields WHERE form_id = $1", [formId]);
+      await tx.query("DELETE FROM flags WHERE form_id = $1", [formId]);
+      for (const [path, p] of Object.entries(x.fields)) {
+        await tx.query(
+          "INSERT INTO fields (form_id, path, page, bbox, source, confidence) VALUES ($1, $2, $3, $4::jsonb, $5, $6)",
+          [formId, path, p.page, p.bbox ? JSON.stringify(p.bbox) : null, p.source, p.confidence],
+        );
+      }
+      let seq = 0;
+      for (const f of x.flags) {
+        await tx.query(
+          "INSERT INTO flags (form_id, seq, code, severity, field, message) VALUES ($1, $2, $3, $4, $5, $6)",
+          [formId, seq++, f.code, f.severity, f.field, f.message],
+        );
+      }
+    }
+  });
+}
+
+export interface FormQuery {
+  flagged?: boolean;
+  documentId?: number;
+  limit?: number;
+}
+
+export async function listForms(db: Queryable, q: FormQuery = {}): Promise<Extraction[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.flagged !== undefined) {
+    params.push(q.flagged);
+    where.push(`needs_review = $${params.length}`);
+  }
+  if (q.documentId !== undefined) {
+    params.push(q.documentId);
+    where.push(`document_id = $${params.length}`);
+  }
+  params.push(q.limit ?? 100_000);
+  const { rows } = await db.query<{ extraction: Extraction | string }>(
+    `SELECT extraction FROM forms ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY document_id, form_index LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map((r) =>
+    typeof r.extraction === "string" ? (JSON.parse(r.extraction) as Extraction) : r.extraction,
+  );
+}
+
+export async function documentCounts(db: Queryable): Promise<Record<DocumentStatus, number>> {
+  const { rows } = await db.query<{ status: DocumentStatus; n: number }>(
+    "SELECT status, count(*)::int AS n FROM documents GROUP BY status",
+  );
+  const out: Record<DocumentStatus, number> = { queued: 0, processing: 0, done: 0, failed: 0 };
+  for (const r of rows) out[r.status] = Number(r.n);
+  return out;
+}
