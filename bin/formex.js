@@ -10,3 +10,5 @@ if (!existsSync(cli)) {
 }
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv.slice(2));
+// Every command closes what it opened; should a library leave a handle behind, do not hang.
+setTimeout(() => process.exit(), 5000).unref();

@@ -180,10 +180,13 @@ export async function workerCommand(args: string[]): Promise<number> {
     log: createLogger(values.verbose ? "info" : undefined),
   });
   const lockMs = Number(values["lock-ms"] ?? process.env.FORMEX_LOCK_MS ?? 30_000);
-  const worker = await startWorker(ctx, config.redisUrl, {
-    lockDurationMs: lockMs,
-    stalledIntervalMs: lockMs,
-  });
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+  try {
+    worker = await startWorker(ctx, config.redisUrl, { lockDurationMs: lockMs, stalledIntervalMs: lockMs });
+  } catch (e) {
+    await ctx.close();
+    throw e;
+  }
   ctx.log.warn({ queue: config.queue, threads: ctx.pool.size }, "worker started");
   return new Promise<number>((resolve) => {
     let stopping = false;

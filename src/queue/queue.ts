@@ -59,7 +59,10 @@ export class FormexQueue {
     const connection = producerConnection(redisUrl, (err) =>
       log?.warn({ err: err.message }, "redis connection error"),
     );
-    await assertNoEviction(connection);
+    await assertNoEviction(connection).catch((err: unknown) => {
+      connection.disconnect();
+      throw err;
+    });
     const queue = new Queue(name, { connection });
     const flows = new FlowProducer({ connection });
     const onError = (err: Error) => log?.warn({ err: err.message }, "queue error");
@@ -203,7 +206,10 @@ export async function startWorker(
   const connection = workerConnection(redisUrl, (err) =>
     ctx.log.warn({ err: err.message }, "redis connection error"),
   );
-  await assertNoEviction(connection);
+  await assertNoEviction(connection).catch((err: unknown) => {
+    connection.disconnect();
+    throw err;
+  });
   const worker = new Worker(
     ctx.config.queue,
     async (job: Job) => {
