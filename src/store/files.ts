@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { copyFile, mkdir, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Db } from "./db.js";
@@ -28,8 +29,9 @@ export async function putFile(
   const target = filePath(dataDir, sha256);
   if (!(await exists(target))) {
     await mkdir(dirname(target), { recursive: true });
-    // Write beside, then rename: a reader never sees half a file.
-    const tmp = `${target}.${process.pid}.tmp`;
+    // Write beside, then rename: a reader never sees half a file, and two writers of the same
+    // content (concurrent submissions) each rename their own copy.
+    const tmp = `${target}.${process.pid}.${randomUUID()}.tmp`;
     if (typeof source === "string") await copyFile(source, tmp);
     else await writeFile(tmp, source);
     await rename(tmp, target);
