@@ -123,3 +123,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Library handles (pg, ioredis, worker threads) must not keep a finished benchmark alive.
+process.exit(0);

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
       runs.push(
         timed(
           process.execPath,
-          [join(ROOT, "bin/formex.js"), "extract", file, "--jsonl", "--no-progress"],
+          [join(ROOT, "bin/formex.js"), "extract", file, "--jsonl", "--no-progress", "--no-store"],
           out,
         ),
       );
@@ -99,3 +99,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Library handles (pg, ioredis, worker threads) must not keep a finished benchmark alive.
+process.exit(0);

@@ -84,6 +84,10 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Codes a retry can fix (a file briefly unreadable, a crashed worker); every other code is final. */
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set(["FILE_READ", "INTERNAL"]);
+export const isRetryable = (code: ErrorCode): boolean => RETRYABLE.has(code);
+
 export function errorCode(err: unknown): ErrorCode {
   return err instanceof FormexError ? (err.code as ErrorCode) : "INTERNAL";
 }

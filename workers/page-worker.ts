@@ -8,6 +8,7 @@ import { errorCode, FormexError } from "../src/errors.js";
 import { pageBlocks } from "../src/layout/page-blocks.js";
 import { openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
 import { readPdfPage } from "../src/pdf/page.js";
+import { renderPage } from "../src/pdf/render.js";
 import type { WorkerReply, WorkerTask } from "../src/run/protocol.js";
 
 const port = parentPort;
@@ -48,6 +49,11 @@ port.on("message", async (task: WorkerTask) => {
       reply({ kind: "count", id: task.id, pages: doc.numPages });
       return;
     }
+    if (task.kind === "render") {
+      reply({ kind: "progress", id: task.id, page: task.page });
+      reply({ kind: "image", id: task.id, ...(await renderPage(doc, task.page, task.scale)) });
+      return;
+    }
     const pages = [];
     for (let n = task.from; n <= Math.min(task.to, doc.numPages); n++) {
       reply({ kind: "progress", id: task.id, page: n });
@@ -58,8 +64,6 @@ port.on("message", async (task: WorkerTask) => {
       pages.push({ page: n, blocks: pageBlocks(page), blank });
       if (cached) cached.pagesRead++;
     }
-    // Drop pdf.js's per-document caches (fonts, images) between chunks; the parsed file stays.
-    await doc.cleanup();
     reply({ kind: "pages", id: task.id, pages });
   } catch (err) {
     const e = err as Error;

@@ -1,6 +1,7 @@
 import { FlowProducer, type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { isRetryable } from "../errors.js";
 import { type ChunkResult, chunkRanges, type FileError, FormAssembler, readChunk } from "../run/stages.js";
 import type { Extraction } from "../schema.js";
 import type { Context } from "../service/context.js";
@@ -22,17 +23,6 @@ import { assertNoEviction, producerConnection, workerConnection } from "./redis.
  * The queue-driven runner: a document is a BullMQ flow whose children read page chunks on any
  * worker; the parent assembles the forms when all its pages are read and stores them once.
  */
-
-/** Codes of input that no retry can fix: the job fails at once (UnrecoverableError). */
-const UNRECOVERABLE = new Set([
-  "NOT_A_PDF",
-  "ENCRYPTED_PDF",
-  "DAMAGED_PDF",
-  "EMPTY_DOCUMENT",
-  "NOT_A_FORM",
-  "UNSUPPORTED_INPUT",
-  "INPUT_TOO_LARGE",
-]);
 
 const JOB_RETENTION = {
   removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
@@ -138,7 +128,8 @@ async function processPagesJob(
   const { sha256, name, from, to } = job.data;
   const path = await localFile(ctx.db, ctx.config.dataDir, sha256);
   const result = await readChunk(ctx.pool, path, name, from, to);
-  const fatal = result.errors.find((e) => UNRECOVERABLE.has(e.code));
+  // A page over its time budget is recorded and skipped (the chunk read on); other final codes end the document.
+  const fatal = result.errors.find((e) => !isRetryable(e.code) && e.code !== "PAGE_TIMEOUT");
   if (fatal) {
     await recordFailure(ctx, sha256, fatal);
     throw new UnrecoverableError(`${fatal.code}: ${fatal.message}`);
