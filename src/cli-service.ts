@@ -1,11 +1,13 @@
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "./config.js";
+import { type ExportFormat, exportTables } from "./export/export.js";
 import { createLogger } from "./log.js";
 import { FormexQueue, startWorker } from "./queue/queue.js";
 import { expandInputs } from "./run/batch.js";
 import { InputError } from "./run/stages.js";
 import { buildApi } from "./server/api.js";
+import { loadReviewers } from "./server/auth.js";
 import { type Context, openContext } from "./service/context.js";
 import { processDocument, type Submitted, submitFile } from "./service/documents.js";
 import { documentCounts, getDocument, listForms } from "./store/repo.js";
@@ -58,6 +60,22 @@ function requireSharedDb(config: Config): string | null {
     return "REDIS_URL is set but DATABASE_URL is not: queue workers need a PostgreSQL server (PGlite is one process at a time)";
   }
   return null;
+}
+
+/** The context of a long-running command (worker, serve): checked configuration, then opened. */
+async function serviceContext(
+  config: Config,
+  values: Record<string, string | boolean | undefined>,
+): Promise<Context | null> {
+  const problem = requireSharedDb(config);
+  if (problem) {
+    err(`formex: ${problem}\n`);
+    return null;
+  }
+  return openContext(config, {
+    workers: values.workers ? Number(values.workers) : undefined,
+    log: createLogger(values.verbose ? "info" : undefined),
+  });
 }
 
 export async function resultsCommand(args: string[]): Promise<number> {
@@ -170,15 +188,8 @@ export async function workerCommand(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const problem = requireSharedDb(config);
-  if (problem) {
-    err(`formex: ${problem}\n`);
-    return 2;
-  }
-  const ctx = await openContext(config, {
-    workers: values.workers ? Number(values.workers) : undefined,
-    log: createLogger(values.verbose ? "info" : undefined),
-  });
+  const ctx = await serviceContext(config, values);
+  if (!ctx) return 2;
   const lockMs = Number(values["lock-ms"] ?? process.env.FORMEX_LOCK_MS ?? 30_000);
   let worker: Awaited<ReturnType<typeof startWorker>>;
   try {
@@ -253,27 +264,20 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   const config = loadConfig({ data: values.data as string | undefined });
   const host = String(values.host);
-  const token = process.env.FORMEX_TOKEN || undefined;
+  const reviewers = loadReviewers();
   const loopback = host === "127.0.0.1" || host === "localhost" || host === "::1";
-  if (!loopback && !token) {
+  if (!loopback && reviewers.byToken.size === 0) {
     err(
-      `formex: serving on ${host} exposes the data; set FORMEX_TOKEN (clients send Authorization: Bearer <token>)\n`,
+      `formex: serving on ${host} exposes the data; set FORMEX_TOKEN or FORMEX_REVIEWERS=name:token,… (clients send Authorization: Bearer <token>)\n`,
     );
     return 2;
   }
-  const problem = requireSharedDb(config);
-  if (problem) {
-    err(`formex: ${problem}\n`);
-    return 2;
-  }
-  const ctx = await openContext(config, {
-    workers: values.workers ? Number(values.workers) : undefined,
-    log: createLogger(values.verbose ? "info" : undefined),
-  });
+  const ctx = await serviceContext(config, values);
+  if (!ctx) return 2;
   const queue = config.redisUrl ? await FormexQueue.open(config.redisUrl, config.queue, ctx.log) : null;
   const app = await buildApi(ctx, {
     queue,
-    token,
+    reviewers,
     maxUploadBytes: Number(values["max-upload-mb"]) * 1024 * 1024,
   });
   const address = await app.listen({ port: Number(values.port), host });
@@ -289,5 +293,24 @@ export async function serveCommand(args: string[]): Promise<number> {
     };
     process.once("SIGTERM", () => void stop());
     process.once("SIGINT", () => void stop());
+  });
+}
+
+export async function exportCommand(args: string[]): Promise<number> {
+  const { values } = common(args, { format: { type: "string", default: "csv" }, out: { type: "string" } });
+  const format = String(values.format);
+  if (!["csv", "jsonl", "parquet"].includes(format) || typeof values.out !== "string") {
+    err("formex: export needs --format csv|jsonl|parquet and --out DIR\n");
+    return 2;
+  }
+  const config = loadConfig({ data: values.data as string | undefined });
+  return withContext(config, "1", Boolean(values.verbose), async (ctx) => {
+    const counts = await exportTables(ctx.db, format as ExportFormat, String(values.out));
+    err(
+      `formex: exported ${Object.entries(counts)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(", ")} to ${values.out} (${format})\n`,
+    );
+    return 0;
   });
 }

@@ -1,7 +1,14 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { ingestCommand, resultsCommand, serveCommand, statusCommand, workerCommand } from "./cli-service.js";
+import {
+  exportCommand,
+  ingestCommand,
+  resultsCommand,
+  serveCommand,
+  statusCommand,
+  workerCommand,
+} from "./cli-service.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { expandInputs, type FileSummary, runBatch } from "./run/batch.js";
@@ -19,7 +26,8 @@ Usage:
   formex ingest <files|dirs...> [--detach]   store and queue files; waits with a progress bar
   formex worker [--workers N]                process queued jobs (needs REDIS_URL, DATABASE_URL)
   formex status [--json]                     documents and jobs: queued, active, done, failed
-  formex serve [--port 8080] [--host H]      upload API (POST /api/documents, GET /api/forms)
+  formex serve [--port 8080] [--host H]      review page at / and the upload API
+  formex export --format csv|jsonl|parquet --out DIR   tidy tables for analytics
   formex --help | --version
 
 Storage: PGlite in --data DIR (default ./formex-data, or FORMEX_DATA), or PostgreSQL when
@@ -59,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     worker: workerCommand,
     status: statusCommand,
     serve: serveCommand,
+    export: exportCommand,
   };
   const run = service[command];
   if (run) {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildApi } from "../src/server/api.js";
+import { loadReviewers } from "../src/server/auth.js";
 import { type Context, openContext } from "../src/service/context.js";
 import { ROOT } from "./helpers/cli.js";
 import { testConfig } from "./helpers/services.js";
@@ -18,11 +19,12 @@ async function api(
   token?: string,
   maxUploadBytes = 50 * 1024 * 1024,
 ): Promise<{ app: FastifyInstance; ctx: Context }> {
+  const reviewers = loadReviewers(token ? { FORMEX_TOKEN: token } : {});
   const t = testConfig("pglite");
   cleanups.push(t.cleanup);
   const ctx = await openContext(t.config, { workers: 1 });
   cleanups.push(() => ctx.close());
-  const app = await buildApi(ctx, { queue: null, token, maxUploadBytes });
+  const app = await buildApi(ctx, { queue: null, reviewers, maxUploadBytes });
   cleanups.push(() => app.close());
   return { app, ctx };
 }

@@ -5,7 +5,9 @@ import type { Block } from "../layout/model.js";
 
 export type WorkerTask =
   | { kind: "count"; id: number; path: string; file: string }
-  | { kind: "pages"; id: number; path: string; file: string; from: number; to: number };
+  | { kind: "pages"; id: number; path: string; file: string; from: number; to: number }
+  /** Render one page to PNG at `scale` (1 = 72 dpi), for the review page. */
+  | { kind: "render"; id: number; path: string; file: string; page: number; scale: number };
 
 export type WorkerReply =
   | { kind: "ready" }
@@ -13,4 +15,5 @@ export type WorkerReply =
   | { kind: "progress"; id: number; page: number }
   /** `blank`: nothing is drawn on the page (no text, no paths, no images). */
   | { kind: "pages"; id: number; pages: Array<{ page: number; blocks: Block[]; blank: boolean }> }
+  | { kind: "image"; id: number; png: Uint8Array; width: number; height: number }
   | { kind: "error"; id: number; code: ErrorCode; message: string; page: number | null };

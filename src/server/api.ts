@@ -4,12 +4,14 @@ import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import multipart from "@fastify/multipart";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
 import type { FormexQueue } from "../queue/queue.js";
 import { InputError } from "../run/stages.js";
 import type { Context } from "../service/context.js";
 import { processDocument, submitFile } from "../service/documents.js";
 import { documentCounts, getDocument, listForms } from "../store/repo.js";
+import { type Reviewers, reviewerOf, tokenLogin } from "./auth.js";
+import { registerReview } from "./review.js";
 
 /**
  * The upload API. Without a queue, uploads are read by this process (the in-process runner);
@@ -20,8 +22,8 @@ export interface ApiOptions {
   queue: FormexQueue | null;
   /** Largest upload, bytes. */
   maxUploadBytes: number;
-  /** When set, every request needs `Authorization: Bearer <token>`. */
-  token: string | undefined;
+  /** Reviewer tokens; when there are any, every request needs one (bearer header or cookie). */
+  reviewers: Reviewers;
 }
 
 export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyInstance> {
@@ -32,28 +34,35 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
   let inProcess: Promise<unknown> = Promise.resolve();
 
   app.addHook("onRequest", async (req, reply) => {
-    if (opts.token && req.headers.authorization !== `Bearer ${opts.token}`) {
-      await reply.code(401).send({ code: "UNAUTHORIZED", message: "missing or wrong bearer token" });
-    }
+    if (reviewerOf(opts.reviewers, req) !== null) return;
+    if (req.method === "GET" && tokenLogin(opts.reviewers, req, reply)) return;
+    await reply.code(401).send({
+      code: "UNAUTHORIZED",
+      message: "missing or wrong token (Authorization: Bearer <token>, or open /?token=<token>)",
+    });
   });
+  registerReview(app, ctx, (req) => reviewerOf(opts.reviewers, req) ?? "unknown");
 
-  app.post("/api/documents", async (req, reply) => {
+  /** Stores an upload and starts reading it; the reply body for both upload routes. */
+  const handleUpload = async (
+    req: FastifyRequest,
+  ): Promise<{ status: number; body: Record<string, unknown> }> => {
     const part = await req.file();
     if (!part)
-      return reply.code(400).send({ code: "NO_FILE", message: "send the file as multipart field 'file'" });
+      return { status: 400, body: { code: "NO_FILE", message: "send the file as multipart field 'file'" } };
     const tmpDir = join(ctx.config.dataDir, "tmp");
     await mkdir(tmpDir, { recursive: true });
     const tmp = join(tmpDir, randomUUID());
     try {
       await pipeline(part.file, createWriteStream(tmp));
       if (part.file.truncated) {
-        return reply
-          .code(413)
-          .send({ code: "INPUT_TOO_LARGE", message: `over the ${opts.maxUploadBytes}-byte upload limit` });
+        return {
+          status: 413,
+          body: { code: "INPUT_TOO_LARGE", message: `over the ${opts.maxUploadBytes}-byte upload limit` },
+        };
       }
-      const name = part.filename || "upload";
       // What the file is comes from its bytes (inspectFile), not its name or content type.
-      const submitted = await submitFile(ctx, tmp, name);
+      const submitted = await submitFile(ctx, tmp, part.filename || "upload");
       const { document } = submitted;
       if (submitted.created && submitted.kind !== null) {
         if (opts.queue) await opts.queue.enqueue(submitted);
@@ -62,20 +71,34 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
             .then(() => processDocument(ctx, document.sha256))
             .catch((err) => ctx.log.error({ err }, "processing failed"));
       }
-      const status = submitted.created ? 202 : 200;
-      return reply.code(status).send({
+      const body = {
         id: document.id,
         sha256: document.sha256,
         created: submitted.created,
         status: document.status,
         errors: document.errors,
-      });
+      };
+      return { status: submitted.created ? 202 : 200, body };
     } catch (err) {
-      if (err instanceof InputError) return reply.code(415).send(err.error);
+      if (err instanceof InputError) return { status: 415, body: { ...err.error } };
       throw err;
     } finally {
       await rm(tmp, { force: true });
     }
+  };
+
+  app.post("/api/documents", async (req, reply) => {
+    const { status, body } = await handleUpload(req);
+    return reply.code(status).send(body);
+  });
+
+  // The review page's upload form: same handling, then back to the queue.
+  app.post("/upload", async (req, reply) => {
+    const { status, body } = await handleUpload(req);
+    return reply.redirect(
+      status < 300 ? "/?uploaded=1" : `/?upload_error=${encodeURIComponent(String(body.code))}`,
+      303,
+    );
   });
 
   app.get<{ Params: { id: string } }>("/api/documents/:id", async (req, reply) => {

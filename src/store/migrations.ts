@@ -72,6 +72,51 @@ CREATE TABLE files (
 );
 `,
   },
+  {
+    id: 2,
+    name: "review: current values, review status, export views",
+    sql: `
+ALTER TABLE forms ADD COLUMN current JSONB;
+ALTER TABLE forms ADD COLUMN review_status TEXT NOT NULL DEFAULT 'pending' CHECK (review_status IN ('pending', 'approved', 'rejected'));
+ALTER TABLE forms ADD COLUMN review_comment TEXT;
+ALTER TABLE forms ADD COLUMN reviewed_by TEXT;
+ALTER TABLE forms ADD COLUMN reviewed_at TIMESTAMPTZ;
+ALTER TABLE corrections ADD COLUMN form_version INTEGER;
+CREATE VIEW export_forms AS
+SELECT f.id AS form_id, d.id AS document_id, d.name AS file, d.sha256, f.form_index,
+  (SELECT string_agg(p, ',') FROM jsonb_array_elements_text(c->'source'->'pages') AS p) AS pages,
+  (c->'form'->>'year')::int AS year, c->'form'->>'applicant' AS applicant, c->'form'->>'projectName' AS project_name,
+  (SELECT string_agg(o, '；') FROM jsonb_array_elements_text(c->'form'->'projectType') AS o) AS project_type,
+  (SELECT string_agg(o, '；') FROM jsonb_array_elements_text(c->'form'->'fundUse') AS o) AS fund_use,
+  c->'form'->>'startDate' AS start_date, c->'form'->>'endDate' AS end_date,
+  c->'form'->>'overview' AS overview, c->'form'->>'basis' AS basis, c->'form'->>'necessity' AS necessity,
+  c->'form'->>'safeguards' AS safeguards,
+  (c->'form'->>'totalBudget')::numeric AS total_budget, (c->'form'->>'currentYearBudget')::numeric AS current_year_budget,
+  (c->'form'->>'priorYearBudget')::numeric AS prior_year_budget, (c->'form'->>'priorYearExecuted')::numeric AS prior_year_executed,
+  c->'form'->>'implementationPlan' AS implementation_plan, c->'form'->>'overallGoal' AS overall_goal,
+  c->'form'->>'annualGoal' AS annual_goal, c->'form'->>'remarks' AS remarks,
+  jsonb_array_length(c->'flags') AS flag_count, f.needs_review, f.review_status, f.reviewed_by, f.reviewed_at,
+  f.current IS NOT NULL AS corrected, f.version
+FROM forms f JOIN documents d ON d.id = f.document_id, LATERAL (SELECT COALESCE(f.current, f.extraction) AS c) x;
+CREATE VIEW export_sub_projects AS
+SELECT f.id AS form_id, (sp.ord - 1)::int AS sub_project_index, sp.value->>'name' AS name, (sp.value->>'amount')::numeric AS amount
+FROM forms f, LATERAL jsonb_array_elements(COALESCE(f.current, f.extraction)->'form'->'subProjects') WITH ORDINALITY AS sp(value, ord);
+CREATE VIEW export_indicators AS
+SELECT f.id AS form_id, (i.ord - 1)::int AS indicator_index, i.value->>'category' AS category, i.value->>'name' AS name,
+  i.value->>'target' AS target, i.value->'parsed'->>'op' AS op, (i.value->'parsed'->>'value')::double precision AS value,
+  (i.value->'parsed'->>'min')::double precision AS min, (i.value->'parsed'->>'max')::double precision AS max,
+  i.value->'parsed'->>'unit' AS unit
+FROM forms f, LATERAL jsonb_array_elements(COALESCE(f.current, f.extraction)->'form'->'indicators') WITH ORDINALITY AS i(value, ord);
+CREATE VIEW export_flags AS
+SELECT f.id AS form_id, (g.ord - 1)::int AS flag_index, g.value->>'code' AS code, g.value->>'severity' AS severity,
+  g.value->>'field' AS field, g.value->>'message' AS message
+FROM forms f, LATERAL jsonb_array_elements(COALESCE(f.current, f.extraction)->'flags') WITH ORDINALITY AS g(value, ord);
+CREATE VIEW export_corrections AS
+SELECT id AS correction_id, form_id, field, old_value::text AS old_value, new_value::text AS new_value, reviewer, comment,
+  form_version, created_at
+FROM corrections;
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number[]> {

@@ -1,0 +1,232 @@
+import { type Flag, makeFlag } from "../flags.js";
+import { type Extraction, ExtractionSchema, type Form, FormSchema } from "../schema.js";
+import type { Db, Queryable } from "../store/db.js";
+import { OPTIONAL_FIELDS } from "../template/form-2018.js";
+import { crossCheck } from "../validate/crosscheck.js";
+import { parseTarget } from "../values/target.js";
+
+/**
+ * Reviewer corrections: an audit trail beside the untouched extraction. The current value is the
+ * extraction with every correction applied; flags are recomputed after each edit; an edit names
+ * the form version it was made on, and a stale one is refused.
+ */
+
+export class StaleEditError extends Error {
+  readonly code = "STALE_EDIT";
+  constructor(readonly currentVersion: number) {
+    super(
+      `this form was changed by someone else (now version ${currentVersion}); reload it and make the edit again`,
+    );
+  }
+}
+
+export class InvalidEditError extends Error {
+  readonly code = "INVALID_EDIT";
+  constructor(
+    message: string,
+    readonly issues: Array<{ path: string; message: string }>,
+  ) {
+    super(message);
+  }
+}
+
+export interface StoredForm {
+  id: number;
+  version: number;
+  extraction: Extraction;
+  current: Extraction;
+  reviewStatus: "pending" | "approved" | "rejected";
+}
+
+const PATH = /^form\.(\w+)(?:\[(\d+)\]\.(\w+))?$/;
+
+/** Flags produced by reading a cell: a reviewer's value for that cell replaces them. */
+const READING_CODES = new Set([
+  "MISSING_FIELD",
+  "UNPARSEABLE_VALUE",
+  "TRUNCATED_TEXT",
+  "RECOVERED_CLIPPED_TEXT",
+  "LOW_CONFIDENCE",
+  "TARGET_RANGE_INVALID",
+]);
+const CROSS_CODES = new Set([
+  "SUBPROJECT_SUM_MISMATCH",
+  "CURRENT_EXCEEDS_TOTAL",
+  "EXECUTED_EXCEEDS_PRIOR",
+  "DATE_ORDER",
+  "DATE_OUTSIDE_YEAR",
+  "CHECKBOX_NONE",
+  "CHECKBOX_MULTIPLE",
+]);
+
+function parseRow<T>(row: T | string): T {
+  return typeof row === "string" ? (JSON.parse(row) as T) : row;
+}
+
+export async function loadForm(db: Queryable, id: number): Promise<StoredForm | null> {
+  const { rows } = await db.query<{
+    id: number;
+    version: number;
+    extraction: Extraction | string;
+    current: Extraction | string | null;
+    review_status: StoredForm["reviewStatus"];
+  }>("SELECT id, version, extraction, current, review_status FROM forms WHERE id = $1", [id]);
+  const r = rows[0];
+  if (!r) return null;
+  const extraction = parseRow(r.extraction);
+  return {
+    id: Number(r.id),
+    version: Number(r.version),
+    extraction,
+    current: r.current ? parseRow(r.current) : extraction,
+    reviewStatus: r.review_status,
+  };
+}
+
+/** Reads a value at a correction path (`form.totalBudget`, `form.indicators[2].target`). */
+export function getAt(form: Form, path: string): unknown {
+  const m = PATH.exec(path);
+  if (!m) return undefined;
+  const top = (form as Record<string, unknown>)[m[1]!];
+  if (m[2] === undefined) return top;
+  return (Array.isArray(top) ? (top[Number(m[2])] as Record<string, unknown> | undefined) : undefined)?.[
+    m[3]!
+  ];
+}
+
+/** A copy of `form` with `value` at `path`; throws InvalidEditError for a path that does not exist. */
+export function setAt(form: Form, path: string, value: unknown): Form {
+  const m = PATH.exec(path);
+  const next = structuredClone(form) as Record<string, unknown>;
+  if (!m || !(m[1]! in next) || m[1] === "year")
+    throw new InvalidEditError(`"${path}" is not an editable field`, [{ path, message: "not editable" }]);
+  if (m[2] === undefined) {
+    next[m[1]!] = value;
+    return next as Form;
+  }
+  const list = next[m[1]!];
+  const row = Array.isArray(list) ? (list[Number(m[2])] as Record<string, unknown> | undefined) : undefined;
+  if (!row || !(m[3]! in row) || m[3] === "parsed")
+    throw new InvalidEditError(`"${path}" is not an editable field`, [{ path, message: "not editable" }]);
+  row[m[3]!] = value;
+  // A target's parse follows its text.
+  if (m[1] === "indicators" && m[3] === "target")
+    row.parsed = typeof value === "string" && value !== "" ? parseTarget(value) : null;
+  return next as Form;
+}
+
+/** The same zod schema the extractor's output obeys; issues name the field. */
+export function validateForm(form: Form): Array<{ path: string; message: string }> {
+  const result = FormSchema.safeParse(form);
+  return result.success
+    ? []
+    : result.error.issues.map((i) => ({
+        path: `form.${i.path.join(".").replace(/\.(\d+)\./g, "[$1].")}`,
+        message: i.message,
+      }));
+}
+
+const touches = (field: string | null, corrected: ReadonlySet<string>) =>
+  field !== null &&
+  [...corrected].some((c) => field === c || field.startsWith(`${c}[`) || field.startsWith(`${c}.`));
+
+/** Flags for the current form: reading flags of uncorrected cells kept, checks of edited cells and cross-checks redone. */
+export function recomputeFlags(
+  extraction: Extraction,
+  current: Form,
+  corrected: ReadonlySet<string>,
+): Flag[] {
+  const kept = extraction.flags.filter(
+    (f) => !CROSS_CODES.has(f.code) && !(READING_CODES.has(f.code) && touches(f.field, corrected)),
+  );
+  const redone: Flag[] = [];
+  for (const path of corrected) {
+    const value = getAt(current, path);
+    const key = path.replace(/^form\./, "");
+    const empty =
+      value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
+    if (empty && !OPTIONAL_FIELDS.has(key))
+      redone.push(makeFlag("MISSING_FIELD", path, "emptied by a reviewer"));
+    if (/\.target$/.test(path) && typeof value === "string") {
+      const parsed = parseTarget(value);
+      if (parsed?.op === "between" && parsed.min > parsed.max)
+        redone.push(makeFlag("TARGET_RANGE_INVALID", path, `range ${parsed.min} > ${parsed.max}`));
+    }
+  }
+  return [...kept, ...redone, ...crossCheck(current)];
+}
+
+export interface Edit {
+  field: string;
+  value: unknown;
+  /** The form version the reviewer saw. */
+  version: number;
+  reviewer: string;
+  comment?: string | null;
+}
+
+/** Applies one correction; returns the new current extraction and version. */
+export async function applyCorrection(
+  db: Db,
+  formId: number,
+  edit: Edit,
+): Promise<{ current: Extraction; version: number }> {
+  return db.transaction(async (tx) => {
+    const stored = await loadForm(tx, formId);
+    if (!stored) throw new InvalidEditError(`no form ${formId}`, []);
+    if (stored.version !== edit.version) throw new StaleEditError(stored.version);
+    const old = getAt(stored.current.form, edit.field);
+    const form = setAt(stored.current.form, edit.field, edit.value);
+    const issues = validateForm(form);
+    if (issues.length > 0)
+      throw new InvalidEditError(issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues);
+    const { rows: prior } = await tx.query<{ field: string }>(
+      "SELECT DISTINCT field FROM corrections WHERE form_id = $1",
+      [formId],
+    );
+    const corrected = new Set([...prior.map((r) => r.field), edit.field]);
+    const current: Extraction = ExtractionSchema.parse({
+      ...stored.current,
+      form,
+      flags: recomputeFlags(stored.extraction, form, corrected),
+    });
+    const needsReview = current.flags.some((f) => f.severity !== "info");
+    const updated = await tx.query<{ version: number }>(
+      "UPDATE forms SET current = $2::jsonb, needs_review = $3, version = version + 1 WHERE id = $1 AND version = $4 RETURNING version",
+      [formId, JSON.stringify(current), needsReview, edit.version],
+    );
+    if (!updated.rows[0]) throw new StaleEditError(edit.version + 1);
+    await tx.query(
+      "INSERT INTO corrections (form_id, field, old_value, new_value, reviewer, comment, form_version) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7)",
+      [
+        formId,
+        edit.field,
+        JSON.stringify(old ?? null),
+        JSON.stringify(edit.value ?? null),
+        edit.reviewer,
+        edit.comment ?? null,
+        edit.version,
+      ],
+    );
+    return { current, version: Number(updated.rows[0].version) };
+  });
+}
+
+/** Approves or rejects a form as of the version the reviewer saw. */
+export async function reviewForm(
+  db: Db,
+  formId: number,
+  decision: { status: "approved" | "rejected"; version: number; reviewer: string; comment?: string | null },
+): Promise<number> {
+  const { rows } = await db.query<{ version: number }>(
+    `UPDATE forms SET review_status = $2, review_comment = $3, reviewed_by = $4, reviewed_at = now(), version = version + 1
+     WHERE id = $1 AND version = $5 RETURNING version`,
+    [formId, decision.status, decision.comment ?? null, decision.reviewer, decision.version],
+  );
+  if (!rows[0]) {
+    const stored = await loadForm(db, formId);
+    if (!stored) throw new InvalidEditError(`no form ${formId}`, []);
+    throw new StaleEditError(stored.version);
+  }
+  return Number(rows[0].version);
+}

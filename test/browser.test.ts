@@ -1,0 +1,122 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportTables } from "../src/export/export.js";
+import { buildApi } from "../src/server/api.js";
+import { loadReviewers } from "../src/server/auth.js";
+import { type Context, openContext } from "../src/service/context.js";
+import { ROOT } from "./helpers/cli.js";
+import { testConfig } from "./helpers/services.js";
+
+/**
+ * A reviewer's whole path in a real browser (Debian's chromium, headless, driven by
+ * playwright-core): upload, open from the queue, see the flagged field highlighted, correct it,
+ * approve, and find the corrected value and the audit row in the export.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Screenshots land in docs/ (committed) only when asked: FORMEX_SCREENSHOTS=1 npm test. */
+const SHOTS =
+  process.env.FORMEX_SCREENSHOTS === "1" ? join(ROOT, "docs") : mkdtempSync(join(tmpdir(), "formex-shots-"));
+
+let ctx: Context;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+let cleanup: () => Promise<void>;
+let outDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+  const t = testConfig("postgres");
+  cleanup = t.cleanup;
+  ctx = await openContext(t.config, { workers: 1 });
+  app = await buildApi(ctx, {
+    queue: null,
+    reviewers: loadReviewers({ FORMEX_REVIEWERS: "alice:tok-alice" }),
+    maxUploadBytes: 50 * 1024 * 1024,
+  });
+  base = await app.listen({ port: 0, host: "127.0.0.1" });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  outDir = mkdtempSync(join(tmpdir(), "formex-browser-"));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await ctx?.close();
+  await cleanup?.();
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+describe("review in a browser", () => {
+  it("upload -> queue -> highlighted flag -> correction -> approval -> export", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${base}/?token=tok-alice`);
+    expect(page.url()).toBe(`${base}/`);
+    expect(await page.textContent("header")).toContain("alice");
+
+    await page.setInputFiles('input[type="file"]', join(ROOT, "fixtures/pdf/f1-ballot-glyphs.pdf"));
+    await Promise.all([page.waitForURL(/uploaded=1/), page.click("#upload")]);
+    // The in-process runner reads it in the background: the form joins the queue when done.
+    for (let i = 0; i < 60 && (await page.locator("#queue tbody tr").count()) === 0; i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    expect(await page.locator("#queue tbody tr").count()).toBe(1);
+    expect(await page.textContent("#queue tbody")).toContain("TRUNCATED_TEXT");
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, "review-queue.png") });
+
+    await page.click("#queue tbody tr a >> nth=1");
+    await page.waitForSelector(".page img");
+    await page.waitForFunction(
+      '[...document.querySelectorAll(".page img")].every((i) => i.complete && i.naturalWidth > 0)',
+    );
+
+    await page.click('.flags li[data-flag-field="form.overview"]');
+    const highlight = page.locator('.hl[data-field="form.overview"]');
+    await highlight.waitFor({ state: "visible" });
+    const box = await highlight.boundingBox();
+    expect(box && box.width > 100 && box.height > 20).toBe(true);
+    expect(await page.locator('.field.active[data-field="form.overview"]').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, "review-form.png") });
+
+    const field = page.locator('.field[data-field="form.overview"]');
+    const text = await field.locator("textarea").inputValue();
+    await field.locator("textarea").fill(`${text}力。`);
+    // The page reloads after a save to show the recomputed flags.
+    const reloaded = page.waitForEvent("load");
+    await field.locator("[data-save]").click();
+    await page.waitForSelector("text=已保存");
+    await reloaded;
+    await page.waitForSelector('.flags li[data-flag-field="form.basis"]');
+    expect(await page.locator('.flags li[data-flag-field="form.overview"]').count()).toBe(0);
+
+    await page.keyboard.press("a");
+    await page.waitForFunction('document.getElementById("status")?.textContent === "approved"');
+
+    await exportTables(ctx.db, "csv", outDir);
+    const forms = readFileSync(join(outDir, "forms.csv"), "utf8");
+    expect(forms).toContain(`${text}力。`);
+    expect(forms).toContain("approved");
+    const corrections = readFileSync(join(outDir, "corrections.csv"), "utf8");
+    expect(corrections).toContain("form.overview");
+    expect(corrections).toContain("alice");
+  });
+});
