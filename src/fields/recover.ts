@@ -167,6 +167,9 @@ export function recoverForm(blocks: readonly Block[]): RawForm {
       case "date":
         raw.dates[def.field] ??= emptyRaw();
         return raw.dates[def.field]!;
+      case "applicant":
+        raw.applicant ??= emptyRaw();
+        return raw.applicant;
       default:
         return null;
     }
@@ -343,7 +346,17 @@ export function recoverForm(blocks: readonly Block[]): RawForm {
   const readLine = (text: string, block: Extract<Block, { kind: "line" }>) => {
     notePage(block.line.page);
     const clean = cleanFreeText(normalizeCompatIdeographs(text));
-    if (isTitle(clean)) return;
+    const yearOf = (s: string) => {
+      if (raw.year || parseYear(s) === null) return;
+      raw.year = emptyRaw();
+      raw.year.lines.push(s);
+      raw.year.cells.push(lineCell(block));
+    };
+    if (isTitle(clean)) {
+      // Some producers print the year on the title line: `…申报表（2018年）`, `2018年度…申报表`.
+      if (/\d{4}\s*年/u.test(clean)) yearOf(clean);
+      return;
+    }
     const applicant = new RegExp(`^${APPLICANT_LABEL}\\s*[:：]?\\s*(.*)$`, "u").exec(
       clean.replace(/\s+/g, ""),
     );
@@ -353,11 +366,7 @@ export function recoverForm(blocks: readonly Block[]): RawForm {
       raw.applicant.cells.push(lineCell(block));
       return;
     }
-    if (!raw.year && /^[(（]?\s*\d{4}\s*年\s*[)）]?$/u.test(clean) && parseYear(clean) !== null) {
-      raw.year = emptyRaw();
-      raw.year.lines.push(clean);
-      raw.year.cells.push(lineCell(block));
-    }
+    if (/^[(（]?\s*\d{4}\s*年度?\s*[)）]?$/u.test(clean)) yearOf(clean);
     // Anything else outside the table (page footers `— 2 —`, headers) carries no field.
   };
 

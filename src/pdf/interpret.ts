@@ -20,6 +20,8 @@ export interface Glyph {
   clipped: boolean;
   /** Text render mode 3/7: a scanner's invisible text layer. */
   invisible: boolean;
+  /** Baseline direction on the page, clockwise degrees, to the nearest 90 (0 = left to right). */
+  direction: 0 | 90 | 180 | 270;
   fontName: string;
 }
 
@@ -171,6 +173,11 @@ export function interpretOperatorList(
     const size = st.fontSize;
     const advanceScale = size * font.matrix[0];
     const m = multiply(tm, st.ctm);
+    // The baseline's direction on the page (y grows downwards, so clockwise angles are positive).
+    const dx = view[0] * m[0] + view[2] * m[1];
+    const dy = view[1] * m[0] + view[3] * m[1];
+    const direction = ((((Math.round((Math.atan2(dy, dx) * 180) / Math.PI / 90) * 90) % 360) + 360) %
+      360) as Glyph["direction"];
     let adv = 0;
     for (const g of glyphs) {
       if (typeof g === "number") {
@@ -206,6 +213,7 @@ export function interpretOperatorList(
           clip,
           clipped,
           invisible: st.renderMode === 3 || st.renderMode === 7,
+          direction,
           fontName: font.name,
         });
       }

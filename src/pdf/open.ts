@@ -1,9 +1,15 @@
 import { createRequire } from "node:module";
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
+import * as pdfjsWorker from "pdfjs-dist/legacy/build/pdf.worker.mjs";
 import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api.js";
 import { DamagedPdfError, EmptyDocumentError, EncryptedPdfError, NotAPdfError } from "../errors.js";
 
 export type { PDFDocumentProxy };
+
+// pdf.js runs its parser in this thread (Node has no web workers) and would import it lazily on
+// the first document, charging a multi-megabyte import to that document's first page budget.
+(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker;
+
 export { pdfjs };
 
 const require = createRequire(import.meta.url);

@@ -25,20 +25,36 @@ interface WidgetAnnotation {
   rect?: number[];
 }
 
+/** The baseline direction most glyphs share (0 when most run left to right, or there is no text). */
+export function dominantDirection(directions: ReadonlyArray<0 | 90 | 180 | 270>): 0 | 90 | 180 | 270 {
+  const votes = new Map<0 | 90 | 180 | 270, number>();
+  for (const d of directions) votes.set(d, (votes.get(d) ?? 0) + 1);
+  let best: 0 | 90 | 180 | 270 = 0;
+  for (const [d, n] of votes) if (n > (votes.get(best) ?? 0)) best = d;
+  return best;
+}
+
 export async function readPdfPage(doc: PDFDocumentProxy, pageNumber: number): Promise<PdfPage> {
   const page = await doc.getPage(pageNumber);
   try {
-    const viewport = page.getViewport({ scale: 1 });
-    const view = viewport.transform as Matrix;
     // Widget appearances are read from the annotations below, not painted into the page.
     const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
-    const graphics = interpretOperatorList(ops, view, (name) => {
+    const fonts = (name: string) => {
       try {
         return page.commonObjs.get(name) as never;
       } catch {
         return undefined;
       }
-    });
+    };
+    let viewport = page.getViewport({ scale: 1 });
+    let graphics = interpretOperatorList(ops, viewport.transform as Matrix, fonts);
+    // Read the page the way its text runs, whatever /Rotate and the content's own rotation say.
+    const turn = dominantDirection(graphics.glyphs.map((g) => g.direction));
+    if (turn !== 0) {
+      viewport = page.getViewport({ scale: 1, rotation: (page.rotate - turn + 360) % 360 });
+      graphics = interpretOperatorList(ops, viewport.transform as Matrix, fonts);
+    }
+    const view = viewport.transform as Matrix;
     const annotations = (await page.getAnnotations()) as WidgetAnnotation[];
     const widgets = annotations
       .filter(

@@ -27,13 +27,17 @@ export type LabelKind =
   | { kind: "subProjectHeader" }
   | { kind: "indicators" }
   | { kind: "indicatorHeader" }
-  | { kind: "category"; category: IndicatorCategory };
+  | { kind: "category"; category: IndicatorCategory }
+  | { kind: "applicant" };
 
 export const INDICATOR_CATEGORIES = ["投入和管理目标", "产出目标", "效果目标", "影响力目标"] as const;
 export type IndicatorCategory = (typeof INDICATOR_CATEGORIES)[number];
 
 /** Row labels as printed; matching ignores width, spaces, line breaks and `(元)` vs `（元）`. */
 export const LABELS: ReadonlyArray<{ label: string; def: LabelKind }> = [
+  // Printed above the table in the seed; some producers put it in the table's first row.
+  { label: "申报单位名称", def: { kind: "applicant" } },
+  { label: "申报单位", def: { kind: "applicant" } },
   { label: "项目名称", def: { kind: "text", field: "projectName" } },
   { label: "项目类型", def: { kind: "checkbox", field: "projectType" } },
   { label: "资金用途", def: { kind: "checkbox", field: "fundUse" } },
