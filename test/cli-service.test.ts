@@ -65,6 +65,42 @@ describe("formex ingest / results / status without a queue (PGlite)", () => {
   });
 });
 
+describe("formex ingest with a queue", () => {
+  it("queues files for a formex worker and waits, drawing progress, until they are read", async () => {
+    const t = testConfig("postgres", true);
+    cleanups.push(t.cleanup);
+    const env = {
+      REDIS_URL: TEST_REDIS_URL,
+      DATABASE_URL: TEST_DATABASE_URL,
+      FORMEX_QUEUE: t.config.queue,
+      FORMEX_DB_SCHEMA: t.config.schema,
+      FORMEX_DATA: t.config.dataDir,
+    };
+    const worker = spawn(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "src/bin.ts"), "worker", "--workers", "1"],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: "ignore",
+      },
+    );
+    cleanups.push(() => {
+      worker.kill("SIGTERM");
+    });
+    const r = await runCliEnv(
+      ["ingest", join(ROOT, "fixtures/pdf/bundle-4forms.pdf"), join(ROOT, "fixtures/bad/encrypted.pdf")],
+      env,
+    );
+    expect(r.stderr).toContain("bundle-4forms.pdf -> document 1 queued");
+    expect(r.stderr).toMatch(/\[#+\] 2\/2 documents, 12\/12 pages/);
+    expect(r.stderr).toMatch(/FAILED encrypted\.pdf \[ENCRYPTED_PDF\]/);
+    expect(r.code).toBe(1);
+    const results = await runCliEnv(["results", "--jsonl"], env);
+    expect(results.stdout.trim().split("\n")).toHaveLength(4);
+  });
+});
+
 describe("queue configuration is checked before anything runs", () => {
   it("REDIS_URL without DATABASE_URL is refused with the reason", async () => {
     const r = await runCliEnv(["worker"], {
