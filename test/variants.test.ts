@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { degrees, PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { extractBytes } from "../src/extract.js";
+import { withPdf } from "../src/pdf/open.js";
+import { renderPage } from "../src/pdf/render.js";
 import type { Extraction } from "../src/schema.js";
 import type { ExpectedForm } from "./helpers/golden.js";
 
@@ -60,5 +62,11 @@ describe("layout variants", () => {
     expect(forms).toHaveLength(1);
     expect(forms[0]!.form).toEqual(EXPECTED1.form);
     expect(forms[0]!.flags.map((f) => f.code).sort()).toEqual(EXPECTED1.flags.map((f) => f.code).sort());
+    // The review page renders it with the same turn, so field boxes land on the image.
+    const rendered = await withPdf(await doc.save(), "rotated.pdf", (pdf) => renderPage(pdf, 1, 1));
+    expect(rendered.height).toBeGreaterThan(rendered.width);
+    const box = forms[0]!.fields["form.overview"]!.bbox!;
+    expect(box[3]).toBeLessThan(rendered.height);
+    expect(box[2] - box[0]).toBeGreaterThan(box[3] - box[1]);
   });
 });

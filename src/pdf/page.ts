@@ -34,27 +34,46 @@ export function dominantDirection(directions: ReadonlyArray<0 | 90 | 180 | 270>)
   return best;
 }
 
+type PdfPageProxy = Awaited<ReturnType<PDFDocumentProxy["getPage"]>>;
+
+/**
+ * The page's graphics seen the way its text runs, whatever /Rotate and the content's own
+ * rotation say, and the viewport rotation that gives (the review page renders with it too).
+ */
+export async function readingView(
+  page: PdfPageProxy,
+): Promise<{ rotation: number; graphics: PageGraphics; view: Matrix; width: number; height: number }> {
+  // Widget appearances are read from the annotations, not painted into the page.
+  const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
+  const fonts = (name: string) => {
+    try {
+      return page.commonObjs.get(name) as never;
+    } catch {
+      return undefined;
+    }
+  };
+  let rotation = page.rotate;
+  let viewport = page.getViewport({ scale: 1 });
+  let graphics = interpretOperatorList(ops, viewport.transform as Matrix, fonts);
+  const turn = dominantDirection(graphics.glyphs.map((g) => g.direction));
+  if (turn !== 0) {
+    rotation = (page.rotate - turn + 360) % 360;
+    viewport = page.getViewport({ scale: 1, rotation });
+    graphics = interpretOperatorList(ops, viewport.transform as Matrix, fonts);
+  }
+  return {
+    rotation,
+    graphics,
+    view: viewport.transform as Matrix,
+    width: viewport.width,
+    height: viewport.height,
+  };
+}
+
 export async function readPdfPage(doc: PDFDocumentProxy, pageNumber: number): Promise<PdfPage> {
   const page = await doc.getPage(pageNumber);
   try {
-    // Widget appearances are read from the annotations below, not painted into the page.
-    const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
-    const fonts = (name: string) => {
-      try {
-        return page.commonObjs.get(name) as never;
-      } catch {
-        return undefined;
-      }
-    };
-    let viewport = page.getViewport({ scale: 1 });
-    let graphics = interpretOperatorList(ops, viewport.transform as Matrix, fonts);
-    // Read the page the way its text runs, whatever /Rotate and the content's own rotation say.
-    const turn = dominantDirection(graphics.glyphs.map((g) => g.direction));
-    if (turn !== 0) {
-      viewport = page.getViewport({ scale: 1, rotation: (page.rotate - turn + 360) % 360 });
-      graphics = interpretOperatorList(ops, viewport.transform as Matrix, fonts);
-    }
-    const view = viewport.transform as Matrix;
+    const { graphics, view, width, height } = await readingView(page);
     const annotations = (await page.getAnnotations()) as WidgetAnnotation[];
     const widgets = annotations
       .filter(
@@ -74,7 +93,7 @@ export async function readPdfPage(doc: PDFDocumentProxy, pageNumber: number): Pr
         ];
         return { bbox, checked };
       });
-    return { page: pageNumber, width: viewport.width, height: viewport.height, graphics, widgets };
+    return { page: pageNumber, width, height, graphics, widgets };
   } finally {
     page.cleanup();
   }

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api.js";
+import { readingView } from "./page.js";
 
 // pdf.js polyfills Path2D/DOMMatrix from @napi-rs/canvas loaded with `require`: load it the same
 // way so the canvas and those classes come from one instance (an ESM import can make a second).
@@ -14,7 +15,9 @@ export async function renderPage(
   const { createCanvas } = require("@napi-rs/canvas") as typeof import("@napi-rs/canvas");
   const page = await doc.getPage(pageNumber);
   try {
-    const viewport = page.getViewport({ scale });
+    // The same turn the page model reads it with, so field boxes land on the image.
+    const { rotation } = await readingView(page);
+    const viewport = page.getViewport({ scale, rotation });
     const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
     const context = canvas.getContext("2d");
     context.fillStyle = "#ffffff";
