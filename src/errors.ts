@@ -59,6 +59,10 @@ export class InputTooLargeError extends FormexError {
   override readonly name = "InputTooLargeError";
   readonly code = "INPUT_TOO_LARGE";
 }
+export class NeedsOcrError extends FormexError {
+  override readonly name = "NeedsOcrError";
+  readonly code = "NEEDS_OCR";
+}
 export class PageTimeoutError extends FormexError {
   override readonly name = "PageTimeoutError";
   readonly code = "PAGE_TIMEOUT";
@@ -79,6 +83,7 @@ export const ERROR_CODES = [
   "UNSUPPORTED_INPUT",
   "INPUT_TOO_LARGE",
   "PAGE_TIMEOUT",
+  "NEEDS_OCR",
   "FILE_READ",
   "INTERNAL",
 ] as const;

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFDocument, PDFName, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withPdf } from "../src/pdf/open.js";
+import { renderPage } from "../src/pdf/render.js";
 import { ExtractionSchema } from "../src/schema.js";
 import { ROOT, runCli } from "./helpers/cli.js";
 
@@ -91,6 +93,41 @@ describe("bad inputs in a batch", () => {
       expect(Date.now() - started).toBeLessThan(60_000);
     } finally {
       rmSync(slowDir, { recursive: true, force: true });
+    }
+  });
+
+  it("scanned pages are named as needing OCR; text pages in the same file still come out", async () => {
+    const source = readFileSync(good);
+    const png = await withPdf(source, "good.pdf", (pdf) => renderPage(pdf, 1, 2));
+    const scan = await PDFDocument.create();
+    const image = await scan.embedPng(png.png);
+    for (let i = 0; i < 2; i++)
+      scan.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+    const mixed = await PDFDocument.load(await scan.save());
+    const text = await PDFDocument.load(source);
+    for (const p of await mixed.copyPages(text, text.getPageIndices())) mixed.addPage(p);
+    const scanDir = mkdtempSync(join(tmpdir(), "formex-scan-"));
+    writeFileSync(join(scanDir, "scanned.pdf"), await scan.save());
+    writeFileSync(join(scanDir, "mixed.pdf"), await mixed.save());
+    try {
+      const { code, stdout, stderr } = await runCli([
+        "extract",
+        scanDir,
+        "--jsonl",
+        "--no-progress",
+        "--no-store",
+      ]);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/FAILED \S*scanned\.pdf p\.1 \[NEEDS_OCR\] page 1, 2 are scanned images/);
+      expect(stderr).not.toContain("NOT_A_FORM");
+      expect(stderr).toMatch(/FAILED \S*mixed\.pdf p\.1 \[NEEDS_OCR\]/);
+      const forms = stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { source: { file: string; pages: number[] } });
+      expect(forms.map((f) => [f.source.file, f.source.pages])).toEqual([["mixed.pdf", [3, 4, 5]]]);
+    } finally {
+      rmSync(scanDir, { recursive: true, force: true });
     }
   });
 

@@ -7,7 +7,7 @@ import { parentPort } from "node:worker_threads";
 import { errorCode, FormexError } from "../src/errors.js";
 import { pageBlocks } from "../src/layout/page-blocks.js";
 import { openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
-import { readPdfPage } from "../src/pdf/page.js";
+import { isScannedPage, readPdfPage } from "../src/pdf/page.js";
 import { renderPage } from "../src/pdf/render.js";
 import type { WorkerReply, WorkerTask } from "../src/run/protocol.js";
 
@@ -61,7 +61,7 @@ port.on("message", async (task: WorkerTask) => {
       const { glyphs, shapes, images } = page.graphics;
       const blank =
         glyphs.length === 0 && shapes.length === 0 && images.length === 0 && page.widgets.length === 0;
-      pages.push({ page: n, blocks: pageBlocks(page), blank });
+      pages.push({ page: n, blocks: pageBlocks(page), blank, scanned: isScannedPage(page) });
       if (cached) cached.pagesRead++;
     }
     reply({ kind: "pages", id: task.id, pages });

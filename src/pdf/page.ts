@@ -70,6 +70,20 @@ export async function readingView(
   };
 }
 
+/**
+ * A scan: images cover at least half the page and it has next to no text (a form page prints
+ * hundreds of characters). Such a page needs OCR; the text layer has nothing to read.
+ */
+export function isScannedPage(page: PdfPage): boolean {
+  const area = page.width * page.height;
+  const imageArea = page.graphics.images.reduce(
+    (sum, b) => sum + Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]),
+    0,
+  );
+  const visibleText = page.graphics.glyphs.filter((g) => !g.invisible && g.text.trim() !== "").length;
+  return area > 0 && imageArea >= area * 0.5 && visibleText < 20;
+}
+
 export async function readPdfPage(doc: PDFDocumentProxy, pageNumber: number): Promise<PdfPage> {
   const page = await doc.getPage(pageNumber);
   try {

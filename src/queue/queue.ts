@@ -166,8 +166,8 @@ async function processDocumentJob(ctx: Context, job: Job<DocumentJobData>): Prom
   } else {
     await assembler.pushDump(await localFile(ctx.db, ctx.config.dataDir, sha256));
   }
-  const noForm = assembler.finish();
-  if (noForm && (errors.length === 0 || noForm.code === "EMPTY_DOCUMENT")) errors.push(noForm);
+  errors.push(...assembler.finish(errors));
+
   await saveForms(ctx.db, doc.id, forms);
   await setDocumentStatus(ctx.db, sha256, {
     status: forms.length > 0 ? "done" : "failed",
@@ -175,7 +175,7 @@ async function processDocumentJob(ctx: Context, job: Job<DocumentJobData>): Prom
     pagesDone: doc.pages ?? 0,
   });
   if (forms.length === 0)
-    throw new UnrecoverableError(`${noForm?.code ?? "NOT_A_FORM"}: ${noForm?.message ?? "no form"}`);
+    throw new UnrecoverableError(errors.map((e) => `${e.code}: ${e.message}`).join("; ") || "NOT_A_FORM");
   return { forms: forms.length };
 }
 

@@ -81,10 +81,9 @@ export async function extractOne(path: string, pool: PagePool, opts: BatchOption
   } else {
     await assembler.pushDump(path);
   }
-  const noForm = assembler.finish();
+  summary.errors.push(...assembler.finish(summary.errors));
   await Promise.all(pending);
-  if (noForm && (summary.errors.length === 0 || noForm.code === "EMPTY_DOCUMENT"))
-    summary.errors.push(noForm);
+
   return summary;
 }
 

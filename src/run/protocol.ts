@@ -13,7 +13,11 @@ export type WorkerReply =
   | { kind: "ready" }
   | { kind: "count"; id: number; pages: number }
   | { kind: "progress"; id: number; page: number }
-  /** `blank`: nothing is drawn on the page (no text, no paths, no images). */
-  | { kind: "pages"; id: number; pages: Array<{ page: number; blocks: Block[]; blank: boolean }> }
+  /** `blank`: nothing is drawn; `scanned`: an image covers the page and there is next to no text. */
+  | {
+      kind: "pages";
+      id: number;
+      pages: Array<{ page: number; blocks: Block[]; blank: boolean; scanned: boolean }>;
+    }
   | { kind: "image"; id: number; png: Uint8Array; width: number; height: number }
   | { kind: "error"; id: number; code: ErrorCode; message: string; page: number | null };

@@ -99,6 +99,7 @@ export interface PageResult {
   page: number;
   blocks: Block[];
   blank: boolean;
+  scanned: boolean;
 }
 
 export interface ChunkResult {
@@ -169,6 +170,7 @@ export class FormAssembler {
   private readonly splitter: FormSplitter;
   private formIndex = 0;
   blankPages = 0;
+  readonly scannedPages: number[] = [];
   pagesSeen = 0;
 
   constructor(source: { file: string; sha256: string }, emit: (form: Extraction) => void) {
@@ -179,6 +181,7 @@ export class FormAssembler {
     for (const p of pages) {
       this.pagesSeen++;
       if (p.blank) this.blankPages++;
+      if (p.scanned) this.scannedPages.push(p.page);
       this.splitter.push(p.blocks);
     }
   }
@@ -187,17 +190,30 @@ export class FormAssembler {
     this.splitter.push(parseDump(await readFile(path, "utf8")));
   }
 
-  /** Closes the last form; returns the error to record when the file held no form. */
-  finish(): FileError | null {
+  /**
+   * Closes the last form. Returns the errors to add to those already recorded (`errors`): scanned
+   * pages that need OCR, and why no form came out of the file, unless an earlier error says so.
+   */
+  finish(errors: readonly FileError[]): FileError[] {
     this.splitter.flush();
-    if (this.formIndex > 0) return null;
-    if (this.pagesSeen > 0 && this.blankPages === this.pagesSeen) {
-      return {
-        code: "EMPTY_DOCUMENT",
-        message: "the PDF has no pages with anything drawn on them",
-        page: null,
-      };
+    const out: FileError[] = [];
+    const scanned = this.scannedPages;
+    if (scanned.length > 0) {
+      const many = scanned.length > 1;
+      out.push({
+        code: "NEEDS_OCR",
+        message: `page ${scanned.join(", ")} ${many ? "are scanned images" : "is a scanned image"}; OCR is not available yet, so ${many ? "they were" : "it was"} not read`,
+        page: scanned[0] ?? null,
+      });
     }
-    return { code: "NOT_A_FORM", message: "no 上海市财政支出项目绩效目标申报表 form found", page: null };
+    if (this.formIndex > 0) return out;
+    if (this.pagesSeen > 0 && this.blankPages === this.pagesSeen) {
+      return [
+        ...out,
+        { code: "EMPTY_DOCUMENT", message: "the PDF has no pages with anything drawn on them", page: null },
+      ];
+    }
+    if (errors.length > 0 || out.length > 0) return out;
+    return [{ code: "NOT_A_FORM", message: "no 上海市财政支出项目绩效目标申报表 form found", page: null }];
   }
 }

@@ -83,8 +83,7 @@ export async function processDocument(ctx: Context, sha256: string): Promise<Ext
         });
       }
     } else await assembler.pushDump(path);
-    const noForm = assembler.finish();
-    if (noForm && (errors.length === 0 || noForm.code === "EMPTY_DOCUMENT")) errors.push(noForm);
+    errors.push(...assembler.finish(errors));
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     errors.push(err.error);
