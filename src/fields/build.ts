@@ -1,7 +1,14 @@
 import { type Flag, makeFlag } from "../flags.js";
 import type { Cell } from "../layout/model.js";
 import type { Form, Indicator, Provenance, SubProject } from "../schema.js";
-import { CHECKBOX_OPTIONS, OPTIONAL_FIELDS, type TextFieldKey, TRUNCATION } from "../template/form-2018.js";
+import {
+  CHECKBOX_OPTIONS,
+  LONG_TEXT_FIELDS,
+  OPTIONAL_FIELDS,
+  TEXT_FIELDS,
+  type TextFieldKey,
+  TRUNCATION,
+} from "../template/form-2018.js";
 import { parseDate, parseYear } from "../values/date.js";
 import { parseMoney } from "../values/money.js";
 import { parseTarget } from "../values/target.js";
@@ -15,22 +22,6 @@ export interface BuiltForm {
   fields: Record<string, Provenance>;
   flags: Flag[];
 }
-
-const TEXT_FIELDS: TextFieldKey[] = [
-  "projectName",
-  "overview",
-  "basis",
-  "necessity",
-  "safeguards",
-  "implementationPlan",
-  "overallGoal",
-  "annualGoal",
-  "remarks",
-];
-/** Fields whose cut-off ends matter: the long free texts (a project name is short by nature). */
-const LONG_TEXT_FIELDS = new Set<TextFieldKey>(
-  TEXT_FIELDS.filter((f) => f !== "projectName" && f !== "remarks"),
-);
 
 function endsMidSentence(text: string): boolean {
   const last = text.trim().at(-1);

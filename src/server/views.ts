@@ -1,6 +1,6 @@
 import { FLAG_CODES } from "../flags.js";
-import type { Extraction } from "../schema.js";
-import { CHECKBOX_OPTIONS, LABELS } from "../template/form-2018.js";
+import { type Extraction, type Form, FormSchema } from "../schema.js";
+import { CHECKBOX_OPTIONS, LABELS, LONG_TEXT_FIELDS } from "../template/form-2018.js";
 
 /** Server-rendered review pages. Every value that came from a PDF passes through `esc`. */
 
@@ -27,36 +27,11 @@ export const FIELD_LABELS: Record<string, string> = {
   applicant: "申报单位名称",
   ...Object.fromEntries(LABELS.flatMap((l) => ("field" in l.def ? [[l.def.field, l.label]] : []))),
 };
-const SCALAR_FIELDS = [
-  "applicant",
-  "projectName",
-  "projectType",
-  "fundUse",
-  "startDate",
-  "endDate",
-  "totalBudget",
-  "currentYearBudget",
-  "priorYearBudget",
-  "priorYearExecuted",
-  "overview",
-  "basis",
-  "necessity",
-  "safeguards",
-  "implementationPlan",
-  "overallGoal",
-  "annualGoal",
-  "remarks",
-] as const;
-const LONG = new Set([
-  "overview",
-  "basis",
-  "necessity",
-  "safeguards",
-  "implementationPlan",
-  "overallGoal",
-  "annualGoal",
-  "remarks",
-]);
+/** The form's own fields in schema (print) order; the two sub-tables are edited row by row. */
+const SCALAR_FIELDS = Object.keys(FormSchema.shape).filter(
+  (k) => k !== "year" && k !== "subProjects" && k !== "indicators",
+) as Array<keyof Form>;
+const LONG = new Set<string>([...LONG_TEXT_FIELDS, "remarks"]);
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:14px/1.55 "Noto Sans CJK SC","WenQuanYi Zen Hei","PingFang SC","Microsoft YaHei",sans-serif;color:#1f2933;background:#f5f7fa}

@@ -85,6 +85,23 @@ export const APPLICANT_LABEL = "申报单位名称";
 /** Every form of this family is for one budget year, printed `(2018年)` under the title. */
 export const FORM_YEAR = 2018;
 
+/** The free-text fields, in print order. */
+export const TEXT_FIELDS: readonly TextFieldKey[] = [
+  "projectName",
+  "overview",
+  "basis",
+  "necessity",
+  "safeguards",
+  "implementationPlan",
+  "overallGoal",
+  "annualGoal",
+  "remarks",
+];
+/** Fields whose cut-off ends matter: the long free texts (a project name is short by nature). */
+export const LONG_TEXT_FIELDS: ReadonlySet<TextFieldKey> = new Set(
+  TEXT_FIELDS.filter((f) => f !== "projectName" && f !== "remarks"),
+);
+
 /** Required fields: all but the prior-year cells (empty for a new project) and remarks. */
 export const OPTIONAL_FIELDS = new Set(["priorYearBudget", "priorYearExecuted", "remarks"]);
 
