@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Logger } from "pino";
-import { parseDump } from "./dump/parse.js";
+import { looksLikeText, parseDump } from "./dump/parse.js";
 import {
   FileReadError,
   InputTooLargeError,
@@ -96,7 +96,7 @@ export async function extractBytes(
   let pages: number;
   if (looksLikePdf(bytes)) {
     ({ blocks, pages } = await pdfBlocks(bytes, file, opts));
-  } else if (isTextDump(bytes)) {
+  } else if (looksLikeText(bytes.subarray(0, 64 * 1024))) {
     blocks = parseDump(new TextDecoder("utf-8").decode(bytes));
     pages = 0;
   } else {
@@ -109,11 +109,6 @@ export async function extractBytes(
   }
   opts.log?.debug({ file, forms: forms.length, pages }, "extracted");
   return { file, sha256: hash, pages, forms };
-}
-
-function isTextDump(bytes: Uint8Array): boolean {
-  const head = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 64 * 1024));
-  return !head.includes("\u0000") && !head.includes("\uFFFD");
 }
 
 export async function extractFile(path: string, opts: ExtractOptions = {}): Promise<FileResult> {

@@ -63,7 +63,11 @@ export function parseDump(text: string): Block[] {
   return blocks;
 }
 
-/** A dump file is text whose lines carry tab-separated cells and the form's title. */
-export function looksLikeDump(text: string): boolean {
-  return text.includes("\t") && /申报表/.test(text);
+/**
+ * Text, not a binary file: no NUL and valid UTF-8. `head` may be the first bytes of a larger
+ * file, so a character cut at its end is not held against it.
+ */
+export function looksLikeText(head: Uint8Array): boolean {
+  const text = new TextDecoder("utf-8").decode(head);
+  return !text.includes("\u0000") && !text.slice(0, -4).includes("\uFFFD");
 }

@@ -1,9 +1,8 @@
 import { type Flag, makeFlag } from "../flags.js";
 import { type Block, type Cell, cellIsEmpty, type LineItem, type Row } from "../layout/model.js";
-import type { BBox, Form, Provenance } from "../schema.js";
+import type { BBox, Provenance } from "../schema.js";
 import {
   APPLICANT_LABEL,
-  CHECKBOX_OPTIONS,
   type CheckboxFieldKey,
   FORM_TITLE,
   INDICATOR_HEADER_CELLS,
@@ -15,7 +14,6 @@ import {
 } from "../template/form-2018.js";
 import { cleanFreeText, joinLines, labelKey, normalizeCompatIdeographs } from "../text/normalize.js";
 import { parseYear } from "../values/date.js";
-import { readCheckboxGroup } from "./checkbox.js";
 
 /**
  * Field recovery: walks one form's blocks (rows and free lines, across pages) and fills the form's
@@ -391,6 +389,3 @@ function lineCell(block: Extract<Block, { kind: "line" }>): Cell {
     confidence: line.confidence,
   };
 }
-
-export type { Form };
-export { CHECKBOX_OPTIONS, readCheckboxGroup };

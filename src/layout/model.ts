@@ -56,10 +56,6 @@ export interface FreeLine {
 
 export type Block = { kind: "line"; line: FreeLine } | { kind: "row"; row: Row };
 
-export function cellText(cell: Cell): string {
-  return cell.lines.map((line) => line.map((it) => (it.kind === "text" ? it.text : "")).join("")).join("\n");
-}
-
 export function cellIsEmpty(cell: Cell): boolean {
   return cell.lines.every((line) => line.every((it) => (it.kind === "text" ? it.text.trim() === "" : false)));
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
-import { parseDump } from "../dump/parse.js";
+import { looksLikeText, parseDump } from "../dump/parse.js";
 import type { ErrorCode } from "../errors.js";
 import { FormSplitter, formFromBlocks } from "../forms.js";
 import type { Block } from "../layout/model.js";
@@ -48,11 +48,6 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-function isText(head: Uint8Array): boolean {
-  const text = new TextDecoder("utf-8").decode(head);
-  return !text.includes("\u0000") && !text.slice(0, -4).includes("\uFFFD");
-}
-
 /** What a file is, its hash, and its page count; throws InputError for input that cannot be read. */
 export async function inspectFile(
   path: string,
@@ -89,7 +84,8 @@ export async function inspectFile(
       });
     return { kind: "pdf", sha256, size: info.size, pages: count.pages, errors };
   }
-  if (isText(head) && !isPdfName) return { kind: "dump", sha256, size: info.size, pages: 0, errors: [] };
+  if (looksLikeText(head) && !isPdfName)
+    return { kind: "dump", sha256, size: info.size, pages: 0, errors: [] };
   return isPdfName
     ? fail("NOT_A_PDF", "not a PDF (no %PDF- header)")
     : fail("UNSUPPORTED_INPUT", "not a PDF or a text dump of this form");

@@ -68,7 +68,7 @@ export async function processDocument(ctx: Context, sha256: string): Promise<Ext
   const errors: FileError[] = [];
   const forms: Extraction[] = [];
   try {
-    const inspected = await inspectFile(path, doc.name, ctx.pool, ctx.limits);
+    const inspected = await inspectFile(path, doc.name, ctx.pool, ctx.limits, sha256);
     errors.push(...inspected.errors);
     const assembler = new FormAssembler({ file: doc.name, sha256 }, (f) => forms.push(f));
     if (inspected.kind === "pdf") {
