@@ -21,7 +21,8 @@ const VERSION = "0.1.0";
 const HELP = `formex ${VERSION} — 2018 上海市财政支出项目绩效目标申报表 PDFs to validated data
 
 Usage:
-  formex extract <files|dirs...> [options]   read PDFs (text layer) and text dumps, print forms
+  formex extract <files|dirs...> [options]   read PDFs (text layer or OCR), scans (PNG, JPEG, TIFF)
+                                             and text dumps, print forms
   formex results [--jsonl] [--flagged]       print stored forms (output contract)
   formex ingest <files|dirs...> [--detach]   store and queue files; waits with a progress bar
   formex worker [--workers N]                process queued jobs (needs REDIS_URL, DATABASE_URL)
@@ -42,10 +43,17 @@ extract options:
   --page-timeout MS     time budget per page; a page over it fails with PAGE_TIMEOUT (default 20000)
   --max-pages N         refuse PDFs with more pages (default 2000)
   --max-mb N            refuse files larger than N MiB (default 200)
+  --no-ocr              do not OCR pages without a usable text layer (reported as NEEDS_OCR)
+  --ocr-page-timeout MS time budget for one scanned page's OCR (default 120000)
+  --ocr-model M         chi_sim model: 4.0.0_best_int (default, faster) or 4.0.0
+  --min-confidence X    OCR fields under this confidence (0..1) get LOW_CONFIDENCE (default 0.8)
   --no-progress         no progress line on stderr
   --data DIR            where results are stored (see Storage below)
   --no-store            print only; do not store results in the database
   --verbose             info-level JSON logs on stderr (FORMEX_LOG_LEVEL sets any level)
+
+The OCR settings are also read from FORMEX_OCR=off, FORMEX_OCR_PAGE_TIMEOUT_MS, FORMEX_OCR_MODEL
+and FORMEX_MIN_CONFIDENCE, which is how ingest, worker and serve take them.
 
 Output follows schemaVersion 1 (see docs/codes.md for flag and error codes).
 Exit status: 0 every file was read; 1 some file failed (each named on stderr); 2 usage error.
@@ -106,11 +114,29 @@ function parseExtractArgs(args: string[]) {
       "max-mb": { type: "string", default: "200" },
       "no-progress": { type: "boolean", default: false },
       "no-store": { type: "boolean", default: false },
+      "no-ocr": { type: "boolean", default: false },
+      "ocr-page-timeout": { type: "string" },
+      "ocr-model": { type: "string" },
+      "min-confidence": { type: "string" },
       data: { type: "string" },
       verbose: { type: "boolean", default: false },
     },
   });
   if (positionals.length === 0) throw new Error("extract needs at least one file or folder");
+  const ocrEnv: Record<string, string> = {};
+  if (values["no-ocr"]) ocrEnv.FORMEX_OCR = "off";
+  const model = values["ocr-model"];
+  if (model !== undefined) {
+    if (model !== "4.0.0_best_int" && model !== "4.0.0")
+      throw new Error("--ocr-model must be 4.0.0_best_int or 4.0.0");
+    ocrEnv.FORMEX_OCR_MODEL = model;
+  }
+  const confidence = values["min-confidence"];
+  if (confidence !== undefined) {
+    const c = Number(confidence);
+    if (!(c >= 0 && c <= 1)) throw new Error("--min-confidence must be a number from 0 to 1");
+    ocrEnv.FORMEX_MIN_CONFIDENCE = String(c);
+  }
   const num = (name: string, v: string | undefined, min: number) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number >= ${min}`);
@@ -128,6 +154,12 @@ function parseExtractArgs(args: string[]) {
     store: !(values["no-store"] ?? false),
     data: values.data,
     verbose: values.verbose ?? false,
+    ocrEnv: {
+      ...ocrEnv,
+      ...(values["ocr-page-timeout"] === undefined
+        ? {}
+        : { FORMEX_OCR_PAGE_TIMEOUT_MS: String(num("ocr-page-timeout", values["ocr-page-timeout"], 1000)) }),
+    },
   };
 }
 
@@ -135,10 +167,12 @@ async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<numbe
   const log = createLogger(opts.verbose ? "info" : undefined);
   const files = await expandInputs(opts.inputs);
   if (files.length === 0) {
-    process.stderr.write("formex: no .pdf or .txt files found in the given folders\n");
+    process.stderr.write("formex: no .pdf, .png, .jpg, .tif or .txt files found in the given folders\n");
     return 1;
   }
   if (opts.out) await mkdir(opts.out, { recursive: true });
+  // Flags become the environment every stage reads its OCR settings from (see src/ocr/settings.ts).
+  Object.assign(process.env, opts.ocrEnv);
   const pool = new PagePool(opts.workers ?? undefined, opts.pageTimeoutMs);
   const store = opts.store ? await openStore(loadConfig({ data: opts.data }), log) : null;
   const perFile = new Map<string, Extraction[]>();

@@ -63,6 +63,11 @@ export class NeedsOcrError extends FormexError {
   override readonly name = "NeedsOcrError";
   readonly code = "NEEDS_OCR";
 }
+/** OCR of a scanned page failed (the engine could not start, or a page's pixels could not be read). */
+export class OcrFailedError extends FormexError {
+  override readonly name = "OcrFailedError";
+  readonly code = "OCR_FAILED";
+}
 export class PageTimeoutError extends FormexError {
   override readonly name = "PageTimeoutError";
   readonly code = "PAGE_TIMEOUT";
@@ -84,6 +89,7 @@ export const ERROR_CODES = [
   "INPUT_TOO_LARGE",
   "PAGE_TIMEOUT",
   "NEEDS_OCR",
+  "OCR_FAILED",
   "FILE_READ",
   "INTERNAL",
 ] as const;

@@ -96,7 +96,7 @@ describe("bad inputs in a batch", () => {
     }
   });
 
-  it("scanned pages are named as needing OCR; text pages in the same file still come out", async () => {
+  it("with OCR off, scanned pages are named as needing OCR; text pages in the same file still come out", async () => {
     const source = readFileSync(good);
     const png = await withPdf(source, "good.pdf", (pdf) => renderPage(pdf, 1, 2));
     const scan = await PDFDocument.create();
@@ -116,9 +116,10 @@ describe("bad inputs in a batch", () => {
         "--jsonl",
         "--no-progress",
         "--no-store",
+        "--no-ocr",
       ]);
       expect(code).toBe(1);
-      expect(stderr).toMatch(/FAILED \S*scanned\.pdf p\.1 \[NEEDS_OCR\] page 1, 2 are scanned images/);
+      expect(stderr).toMatch(/FAILED \S*scanned\.pdf p\.1 \[NEEDS_OCR\] page 1, 2 have no usable text layer/);
       expect(stderr).not.toContain("NOT_A_FORM");
       expect(stderr).toMatch(/FAILED \S*mixed\.pdf p\.1 \[NEEDS_OCR\]/);
       const forms = stdout

@@ -2,12 +2,15 @@
  * Worker-thread entry: reads a range of a PDF's pages into blocks. The parent kills this thread
  * when a page overruns its time budget, so a pdf.js hang never hangs formex.
  */
-import { readFile, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
 import { errorCode, FormexError } from "../src/errors.js";
 import { pageBlocks } from "../src/layout/page-blocks.js";
+import type { GrayImage } from "../src/ocr/image.js";
+import { decodeImageFile, imagePageCount, sniffImage } from "../src/ocr/image-file.js";
 import { openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
-import { isScannedPage, readPdfPage } from "../src/pdf/page.js";
+import { needsOcr, readPdfPage } from "../src/pdf/page.js";
+import { pageImage } from "../src/pdf/page-image.js";
 import { renderPage } from "../src/pdf/render.js";
 import type { WorkerReply, WorkerTask } from "../src/run/protocol.js";
 
@@ -41,10 +44,44 @@ async function release(): Promise<void> {
 // Modules are loaded: from now on the parent's page clock is fair.
 port.postMessage({ kind: "ready" } satisfies WorkerReply);
 
+/** An image file (PNG, JPEG, TIFF) is a scan: its pages are read by OCR only. */
+async function imageFile(task: WorkerTask, reply: (msg: WorkerReply) => void): Promise<boolean> {
+  const fh = await open(task.path, "r");
+  const head = Buffer.alloc(8);
+  await fh.read(head, 0, 8, 0).finally(() => fh.close());
+  if (!sniffImage(head)) return false;
+  const bytes = await readFile(task.path);
+  if (task.kind === "count") reply({ kind: "count", id: task.id, pages: imagePageCount(bytes) });
+  else if (task.kind === "pages") {
+    const pages = [];
+    for (let n = task.from; n <= Math.min(task.to, imagePageCount(bytes)); n++)
+      pages.push({ page: n, blocks: [], blank: false, scanned: true });
+    reply({ kind: "pages", id: task.id, pages });
+  } else if (task.kind === "image") {
+    reply({ kind: "progress", id: task.id, page: task.page });
+    sendGray(task.id, await decodeImageFile(bytes, task.page));
+  } else throw new Error("an image file has no PDF page to render");
+  return true;
+}
+
+function sendGray(id: number, image: GrayImage): void {
+  const { width, height, dpi, data } = image;
+  // The pixels move to the parent rather than being copied: a 300 dpi page is 8.7 MB.
+  port!.postMessage({ kind: "gray", id, width, height, dpi, data } satisfies WorkerReply, [
+    data.buffer as ArrayBuffer,
+  ]);
+}
+
 port.on("message", async (task: WorkerTask) => {
   const reply = (msg: WorkerReply) => port.postMessage(msg);
   try {
+    if (await imageFile(task, reply)) return;
     const doc = await documentFor(task.path, task.file);
+    if (task.kind === "image") {
+      reply({ kind: "progress", id: task.id, page: task.page });
+      sendGray(task.id, (await pageImage(doc, task.page)).image);
+      return;
+    }
     if (task.kind === "count") {
       reply({ kind: "count", id: task.id, pages: doc.numPages });
       return;
@@ -61,7 +98,7 @@ port.on("message", async (task: WorkerTask) => {
       const { glyphs, shapes, images } = page.graphics;
       const blank =
         glyphs.length === 0 && shapes.length === 0 && images.length === 0 && page.widgets.length === 0;
-      pages.push({ page: n, blocks: pageBlocks(page), blank, scanned: isScannedPage(page) });
+      pages.push({ page: n, blocks: pageBlocks(page), blank, scanned: needsOcr(page) });
       if (cached) cached.pagesRead++;
     }
     reply({ kind: "pages", id: task.id, pages });

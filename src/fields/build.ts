@@ -1,5 +1,6 @@
 import { type Flag, makeFlag } from "../flags.js";
 import type { Cell } from "../layout/model.js";
+import { ocrSettings } from "../ocr/settings.js";
 import type { Form, Indicator, Provenance, SubProject } from "../schema.js";
 import {
   CHECKBOX_OPTIONS,
@@ -39,9 +40,21 @@ export function looksCutOff(text: string, minLength: number): boolean {
 export function buildForm(raw: RawForm): BuiltForm {
   const flags: Flag[] = [...raw.flags];
   const fields: Record<string, Provenance> = {};
+  // Read per form from the environment so every runner (and queue machine) applies one threshold.
+  const { minConfidence } = ocrSettings();
   const record = (path: string, cells: readonly Cell[]) => {
     const p = provenanceOf(cells);
-    if (p) fields[path] = p;
+    if (!p) return;
+    fields[path] = p;
+    if (p.source === "ocr" && p.confidence < minConfidence) {
+      flags.push(
+        makeFlag(
+          "LOW_CONFIDENCE",
+          path,
+          `OCR confidence ${p.confidence.toFixed(2)} is under ${minConfidence}: check the value against the page`,
+        ),
+      );
+    }
   };
   const missing = (key: string, label: string) => {
     if (!OPTIONAL_FIELDS.has(key))

@@ -78,6 +78,28 @@ function union(boxes: readonly BBox[]): BBox {
   );
 }
 
+/** A block and the top edge it is ordered by, in points. */
+export type PlacedBlock = { top: number; block: Block };
+
+/** Table cells to rows: cells sharing a top edge (within 2 pt) form a row, left to right. */
+export function rowBlocks(cells: readonly Cell[], page: number): PlacedBlock[] {
+  const byRow = new Map<number, Cell[]>();
+  for (const cell of cells) {
+    const y = cell.bbox?.[1] ?? 0;
+    const top = [...byRow.keys()].find((t) => Math.abs(t - y) < 2) ?? y;
+    byRow.set(top, [...(byRow.get(top) ?? []), cell]);
+  }
+  return [...byRow.keys()]
+    .sort((a, b) => a - b)
+    .map((top, k) => ({
+      top,
+      block: {
+        kind: "row",
+        row: { cells: byRow.get(top)!.sort((a, b) => a.col - b.col), page, startsPage: k === 0 },
+      },
+    }));
+}
+
 export function pageBlocks(page: PdfPage): Block[] {
   const { marks, consumed } = detectCheckMarks(page);
   const grid = buildGrid(detectRulings(page.graphics.shapes));
@@ -112,11 +134,8 @@ export function pageBlocks(page: PdfPage): Block[] {
     if (i >= 0) visible[i]!.push({ kind: "mark", mark, bbox: mark.bbox });
   }
 
-  const blocks: Array<{ top: number; block: Block }> = [];
   const labelX = grid?.extent[0] ?? 0;
-  const rowTops: number[] = [];
-  const byRow = new Map<number, Cell[]>();
-  cells.forEach((gc, i) => {
+  const tableCells = cells.map((gc, i) => {
     const lines = groupLines(visible[i]!);
     const hiddenLines = groupLines(hidden[i]!).map(lineText);
     const cell: Cell = {
@@ -131,21 +150,9 @@ export function pageBlocks(page: PdfPage): Block[] {
         : "text",
       confidence: 1,
     };
-    let top = rowTops.find((t) => Math.abs(t - gc.bbox[1]) < 2);
-    if (top === undefined) {
-      top = gc.bbox[1];
-      rowTops.push(top);
-    }
-    byRow.set(top, [...(byRow.get(top) ?? []), cell]);
+    return cell;
   });
-  const sortedTops = [...byRow.keys()].sort((a, b) => a - b);
-  sortedTops.forEach((top, k) => {
-    const rowCells = byRow.get(top)!.sort((a, b) => a.col - b.col);
-    blocks.push({
-      top,
-      block: { kind: "row", row: { cells: rowCells, page: page.page, startsPage: k === 0 } },
-    });
-  });
+  const blocks = rowBlocks(tableCells, page.page);
 
   for (const line of groupLines(free)) {
     const box = union(line.map((t) => t.bbox));

@@ -38,10 +38,20 @@ export interface PathShape {
   lineWidth: number;
 }
 
+/** A painted image: its box, and where its corners land (for taking a scan's pixels as they are). */
+export interface PageImage {
+  bbox: BBox;
+  /** pdf.js object id of an image XObject (null for inline images and stencil masks). */
+  id: string | null;
+  /** Page points (top-left origin) of the image's first pixel row's left end, its right end, and
+   * its last row's left end: the image's x axis runs p0 -> p1, its y axis p0 -> p2. */
+  corners: [[number, number], [number, number], [number, number]];
+}
+
 export interface PageGraphics {
   glyphs: Glyph[];
   shapes: PathShape[];
-  images: BBox[];
+  images: PageImage[];
 }
 
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
@@ -408,7 +418,12 @@ export function interpretOperatorList(
         const pts = [apply(st.ctm, 0, 0), apply(st.ctm, 1, 0), apply(st.ctm, 0, 1), apply(st.ctm, 1, 1)].map(
           ([px, py]) => apply(view, px, py),
         );
-        out.images.push(boxOf(pts));
+        // Image space: unit square, first pixel row at y = 1.
+        const [p0, p1, p2] = [apply(st.ctm, 0, 1), apply(st.ctm, 1, 1), apply(st.ctm, 0, 0)].map(([px, py]) =>
+          apply(view, px, py),
+        ) as [[number, number], [number, number], [number, number]];
+        const id = fn === OPS.paintImageXObject && typeof args[0] === "string" ? args[0] : null;
+        out.images.push({ bbox: boxOf(pts), id, corners: [p0, p1, p2] });
         break;
       }
       default:

@@ -77,11 +77,28 @@ export async function readingView(
 export function isScannedPage(page: PdfPage): boolean {
   const area = page.width * page.height;
   const imageArea = page.graphics.images.reduce(
-    (sum, b) => sum + Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]),
+    (sum, { bbox: b }) => sum + Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]),
     0,
   );
   const visibleText = page.graphics.glyphs.filter((g) => !g.invisible && g.text.trim() !== "").length;
   return area > 0 && imageArea >= area * 0.5 && visibleText < 20;
+}
+
+/** Characters a real text layer of this form is made of: CJK, ASCII, their punctuation. */
+const READABLE =
+  /[\u2E80-\u2FDF\u3000-\u303F\u3400-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF\u0020-\u007E\u2010-\u2027\u00B7]/u;
+
+/**
+ * The text layer cannot be used: a scan (see isScannedPage), or a layer of glyphs whose text is
+ * mostly not characters at all (fonts without a usable ToUnicode: private-use or control codes).
+ * Such a page is read by OCR.
+ */
+export function needsOcr(page: PdfPage): boolean {
+  if (isScannedPage(page)) return true;
+  const visible = page.graphics.glyphs.filter((g) => !g.invisible && g.text.trim() !== "");
+  if (visible.length < 20) return false;
+  const readable = visible.filter((g) => [...g.text].every((ch) => READABLE.test(ch))).length;
+  return readable < visible.length * 0.5;
 }
 
 export async function readPdfPage(doc: PDFDocumentProxy, pageNumber: number): Promise<PdfPage> {

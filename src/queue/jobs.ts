@@ -6,7 +6,7 @@ export const PAGES_JOB = "pages";
 export interface DocumentJobData {
   sha256: string;
   name: string;
-  kind: "pdf" | "dump";
+  kind: "paged" | "dump";
   pages: number;
 }
 

@@ -73,7 +73,7 @@ export class FormexQueue {
       pages: document.pages ?? 0,
     };
     const children =
-      kind === "pdf"
+      kind === "paged"
         ? chunkRanges(document.pages ?? 0, PAGES_PER_JOB).map(([from, to]) => ({
             name: PAGES_JOB,
             queueName,
@@ -155,7 +155,7 @@ async function processDocumentJob(ctx: Context, job: Job<DocumentJobData>): Prom
   const forms: Extraction[] = [];
   const errors: FileError[] = [...doc.errors.filter((e) => e.code === "DAMAGED_PDF")];
   const assembler = new FormAssembler({ file: name, sha256 }, (f) => forms.push(f));
-  if (kind === "pdf") {
+  if (kind === "paged") {
     const values = Object.values(await job.getChildrenValues<ChunkResult & { from: number }>()).sort(
       (a, b) => a.from - b.from,
     );

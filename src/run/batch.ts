@@ -29,9 +29,9 @@ export interface BatchOptions {
   log?: Logger;
 }
 
-const INPUT_EXTENSIONS = new Set([".pdf", ".txt"]);
+const INPUT_EXTENSIONS = new Set([".pdf", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"]);
 
-/** Files named on the command line, and the .pdf/.txt files found under named folders, sorted. */
+/** Files named on the command line, and the PDFs, scan images and dumps found under named folders, sorted. */
 export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const input of inputs) {
@@ -70,7 +70,7 @@ export async function extractOne(path: string, pool: PagePool, opts: BatchOption
     if (form.flags.some((f) => f.severity !== "info")) summary.flagged++;
     pending.push(Promise.resolve(opts.onForm(form, path)));
   });
-  if (inspected.kind === "pdf") {
+  if (inspected.kind === "paged") {
     let done = 0;
     for await (const chunk of readPagesInOrder(pool, path, name, inspected.pages, opts.chunkPages)) {
       summary.errors.push(...chunk.errors);

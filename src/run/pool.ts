@@ -1,5 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { OcrEngine } from "../ocr/engine.js";
+import { type OcrSettings, ocrSettings as readOcrSettings } from "../ocr/settings.js";
 import type { WorkerReply, WorkerTask } from "./protocol.js";
 
 /**
@@ -33,10 +35,19 @@ export class PagePool {
   private nextId = 1;
   private closed = false;
 
+  private engine: OcrEngine | null = null;
+
   constructor(
     readonly size = Math.max(1, availableParallelism()),
     private readonly pageTimeoutMs = 20_000,
+    readonly ocrSettings: OcrSettings = readOcrSettings(),
   ) {}
+
+  /** The OCR workers, started on the first scanned page and kept for every page after it. */
+  get ocr(): OcrEngine {
+    this.engine ??= new OcrEngine(this.size, this.ocrSettings.model);
+    return this.engine;
+  }
 
   run(input: TaskInput): Promise<TaskResult> {
     if (this.closed) return Promise.reject(new Error("pool is closed"));
@@ -51,7 +62,7 @@ export class PagePool {
     const all = [...this.idle, ...this.starting, ...this.busy.keys()];
     this.starting.clear();
     this.idle.length = 0;
-    await Promise.all(all.map((w) => w.terminate()));
+    await Promise.all([...all.map((w) => w.terminate()), this.engine?.close()]);
   }
 
   private spawn(): Worker {

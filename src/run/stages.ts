@@ -5,6 +5,8 @@ import { looksLikeText, parseDump } from "../dump/parse.js";
 import type { ErrorCode } from "../errors.js";
 import { FormSplitter, formFromBlocks } from "../forms.js";
 import type { Block } from "../layout/model.js";
+import { sniffImage } from "../ocr/image-file.js";
+import { ocrPage } from "../ocr/read-page.js";
 import { looksLikePdf } from "../pdf/open.js";
 import type { Extraction } from "../schema.js";
 import type { PagePool } from "./pool.js";
@@ -22,7 +24,8 @@ export interface FileError {
 }
 
 export type Inspected =
-  | { kind: "pdf"; sha256: string; size: number; pages: number; errors: FileError[] }
+  /** Read page by page in the page workers: a PDF, or an image file (a scan; OCR only). */
+  | { kind: "paged"; sha256: string; size: number; pages: number; errors: FileError[] }
   | { kind: "dump"; sha256: string; size: number; pages: 0; errors: FileError[] };
 
 export class InputError extends Error {
@@ -82,25 +85,72 @@ export async function inspectFile(
         message: "truncated PDF (no %%EOF marker); pages read so far are kept",
         page: null,
       });
-    return { kind: "pdf", sha256, size: info.size, pages: count.pages, errors };
+    return { kind: "paged", sha256, size: info.size, pages: count.pages, errors };
+  }
+  if (sniffImage(head)) {
+    const count = await pool.run({ kind: "count", path, file: name });
+    if (count.kind === "error") return fail(count.code, count.message, count.page);
+    if (count.kind !== "count" || count.pages === 0)
+      return fail("UNSUPPORTED_INPUT", "an image file with no image in it");
+    if (count.pages > limits.maxPages)
+      return fail("INPUT_TOO_LARGE", `${count.pages} pages is over the limit of ${limits.maxPages}`);
+    return { kind: "paged", sha256, size: info.size, pages: count.pages, errors: [] };
   }
   if (looksLikeText(head) && !isPdfName)
     return { kind: "dump", sha256, size: info.size, pages: 0, errors: [] };
   return isPdfName
     ? fail("NOT_A_PDF", "not a PDF (no %PDF- header)")
-    : fail("UNSUPPORTED_INPUT", "not a PDF or a text dump of this form");
+    : fail("UNSUPPORTED_INPUT", "not a PDF, a scan image (PNG, JPEG, TIFF) or a text dump of this form");
 }
 
 export interface PageResult {
   page: number;
   blocks: Block[];
   blank: boolean;
+  /** No usable text layer, and not read by OCR (OCR off): reported as NEEDS_OCR. */
   scanned: boolean;
+  /** The blocks came from OCR. */
+  ocr?: boolean;
 }
 
 export interface ChunkResult {
   pages: PageResult[];
   errors: FileError[];
+}
+
+/**
+ * Reads the scanned pages of a chunk with OCR, one at a time (a page's pixels are released before
+ * the next is fetched), each within the OCR page budget. A page that fails is recorded with its
+ * number and left empty: its form comes out flagged for what it held.
+ */
+async function ocrScannedPages(pool: PagePool, path: string, name: string, out: ChunkResult): Promise<void> {
+  const settings = pool.ocrSettings;
+  if (!settings.enabled) return;
+  for (const p of out.pages) {
+    if (!p.scanned) continue;
+    p.scanned = false;
+    const img = await pool.run({ kind: "image", path, file: name, page: p.page });
+    if (img.kind !== "gray") {
+      const code = img.kind === "error" && img.code === "PAGE_TIMEOUT" ? "PAGE_TIMEOUT" : "OCR_FAILED";
+      const why = img.kind === "error" ? img.message : "unexpected worker reply";
+      out.errors.push({ code, message: `page image could not be read: ${why}`, page: p.page });
+      continue;
+    }
+    const image = { width: img.width, height: img.height, dpi: img.dpi, data: img.data };
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), settings.pageTimeoutMs);
+    try {
+      p.blocks = (await ocrPage(image, p.page, pool.ocr, abort.signal)).blocks;
+      p.ocr = true;
+    } catch (err) {
+      const message = abort.signal.aborted
+        ? `OCR took longer than ${settings.pageTimeoutMs} ms; the page was not read`
+        : `OCR failed: ${(err as Error).message}`;
+      out.errors.push({ code: abort.signal.aborted ? "PAGE_TIMEOUT" : "OCR_FAILED", message, page: p.page });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }
 
 /** Reads pages from..to; a page that fails is recorded and skipped, the rest is read on. */
@@ -124,6 +174,7 @@ export async function readChunk(
     if (result.page === null) break;
     start = result.page + 1;
   }
+  await ocrScannedPages(pool, path, name, out);
   return out;
 }
 
@@ -198,7 +249,7 @@ export class FormAssembler {
       const many = scanned.length > 1;
       out.push({
         code: "NEEDS_OCR",
-        message: `page ${scanned.join(", ")} ${many ? "are scanned images" : "is a scanned image"}; OCR is not available yet, so ${many ? "they were" : "it was"} not read`,
+        message: `page ${scanned.join(", ")} ${many ? "have" : "has"} no usable text layer and OCR is off (--no-ocr / FORMEX_OCR=off), so ${many ? "they were" : "it was"} not read`,
         page: scanned[0] ?? null,
       });
     }

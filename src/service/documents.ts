@@ -25,7 +25,7 @@ export interface Submitted {
   document: DocumentRow;
   /** False when this file (by content) was submitted before: nothing new is queued. */
   created: boolean;
-  kind: "pdf" | "dump" | null;
+  kind: "paged" | "dump" | null;
 }
 
 /**
@@ -37,7 +37,7 @@ export async function submitFile(ctx: Context, path: string, name = basename(pat
     throw new InputError({ code: "FILE_READ", message: `cannot read: ${err.message}`, page: null });
   });
   const sha256 = await sha256File(path);
-  let kind: "pdf" | "dump" | null = null;
+  let kind: "paged" | "dump" | null = null;
   let pages: number | null = null;
   let failure: FileError | null = null;
   try {
@@ -71,7 +71,7 @@ export async function processDocument(ctx: Context, sha256: string): Promise<Ext
     const inspected = await inspectFile(path, doc.name, ctx.pool, ctx.limits, sha256);
     errors.push(...inspected.errors);
     const assembler = new FormAssembler({ file: doc.name, sha256 }, (f) => forms.push(f));
-    if (inspected.kind === "pdf") {
+    if (inspected.kind === "paged") {
       let done = 0;
       for await (const chunk of readPagesInOrder(ctx.pool, path, doc.name, inspected.pages, 10)) {
         errors.push(...chunk.errors);

@@ -1,0 +1,33 @@
+import { DEFAULT_MODEL, type OcrModel } from "./engine.js";
+
+/**
+ * OCR settings, from the environment so every runner (CLI, server, queue workers on other
+ * machines) reads them alike; the CLI's flags set these variables for the process it runs.
+ */
+export interface OcrSettings {
+  /** FORMEX_OCR=off: scanned pages are reported as NEEDS_OCR and not read. */
+  enabled: boolean;
+  /** FORMEX_OCR_MODEL: `4.0.0_best_int` (default) or `4.0.0`. */
+  model: OcrModel;
+  /** FORMEX_OCR_PAGE_TIMEOUT_MS: one scanned page's budget for all its OCR. */
+  pageTimeoutMs: number;
+  /** FORMEX_MIN_CONFIDENCE: an OCR field under this (0..1) gets LOW_CONFIDENCE. */
+  minConfidence: number;
+}
+
+export const OCR_DEFAULTS = { pageTimeoutMs: 120_000, minConfidence: 0.8 } as const;
+
+function number(value: string | undefined, fallback: number, min: number, max: number): number {
+  const n = value === undefined || value === "" ? Number.NaN : Number(value);
+  return Number.isFinite(n) && n >= min && n <= max ? n : fallback;
+}
+
+export function ocrSettings(env: NodeJS.ProcessEnv = process.env): OcrSettings {
+  const model = env.FORMEX_OCR_MODEL === "4.0.0" ? "4.0.0" : DEFAULT_MODEL;
+  return {
+    enabled: !/^(0|off|false|no)$/i.test(env.FORMEX_OCR ?? ""),
+    model,
+    pageTimeoutMs: number(env.FORMEX_OCR_PAGE_TIMEOUT_MS, OCR_DEFAULTS.pageTimeoutMs, 1000, 3_600_000),
+    minConfidence: number(env.FORMEX_MIN_CONFIDENCE, OCR_DEFAULTS.minConfidence, 0, 1),
+  };
+}
