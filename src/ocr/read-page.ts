@@ -11,6 +11,7 @@ import { estimateSkew } from "./deskew.js";
 import type { OcrEngine, OcrLine, OcrMode } from "./engine.js";
 import {
   binarize,
+  boxBlur,
   countInk,
   crop,
   downscale,
@@ -20,10 +21,12 @@ import {
   type PixelBox,
   rotateQuarter,
   rotateSmall,
+  thinStrokes,
+  upscale,
 } from "./image.js";
 import { CELL_LABELS, snapFreeLine, snapToKnown } from "./known-text.js";
 import { detectPixelRulings, eraseRulings } from "./rulings.js";
-import { normalizeOcrText } from "./text.js";
+import { lineText, normalizeOcrText } from "./text.js";
 
 /**
  * A scanned page to the same blocks the text layer gives: turn it upright, straighten it, find
@@ -41,10 +44,14 @@ export interface OcrPageResult {
 
 /** Digits and the date/amount punctuation: money and date cells are read with nothing else. */
 const NUMERIC_WHITELIST = "0123456789,.-/年月日元";
-/** Two differently constrained readings that parse to the same number are trusted this much at least. */
+/** Three differently made readings that parse to the same number are trusted this much at least. */
 const AGREEING_READS_CONFIDENCE = 0.95;
 /** Confidence left to a number whose two readings differ: below any sane review threshold. */
 const DISAGREEING_READS_CONFIDENCE = 0.3;
+/** Labels are read at this reduction (×1/2): enough to tell one template label from another. */
+const LABEL_SCALE = 2;
+/** The resolution tesseract reads best at: a number's third reading is made away from the scan's own. */
+const OCR_DPI = 300;
 /** Body text height, points: larger type is scaled down to it before OCR. */
 const BODY_PT = 11;
 /** Ink below this share of a cell's area is scan noise, not writing. */
@@ -106,19 +113,6 @@ export function uprightPage(image: GrayImage): Straightened {
 const toPx = (v: number, dpi: number) => (v * dpi) / 72;
 const toPt = (v: number, dpi: number) => Math.round(((v * 72) / dpi) * 10) / 10;
 
-/** No space between CJK characters (chi_sim puts one between every two); one between Latin words. */
-export function lineText(line: OcrLine): string {
-  let out = "";
-  for (const w of line.words) {
-    const text = w.text.trim();
-    if (text === "") continue;
-    const last = out.at(-1) ?? "";
-    if (/[A-Za-z]/.test(last) && /^[A-Za-z]/.test(text)) out += " ";
-    out += text;
-  }
-  return normalizeOcrText(out);
-}
-
 /** Character-weighted mean word confidence, 0..1 (1 for nothing read: nothing to doubt). */
 export function linesConfidence(lines: readonly OcrLine[]): number {
   let sum = 0;
@@ -156,19 +150,33 @@ export async function ocrPage(
   engine: OcrEngine,
   signal?: AbortSignal,
 ): Promise<OcrPageResult> {
-  const { gray, ink, grid, turn, skew } = uprightPage(image);
+  const { gray, ink, grid, rulings, turn, skew } = uprightPage(image);
   const dpi = gray.dpi;
-  // Tesseract gets black and white thresholded once for the page: left to binarize each crop
-  // itself, it turns the noise of an empty region into characters.
+  // Tesseract gets black and white thresholded once for the page (left to binarize each crop
+  // itself, it turns the noise of an empty region into characters), with strokes thinned back
+  // to print weight where a photocopy thickened them.
+  const glyphInk = thinStrokes(ink, dpi);
   const clean: GrayImage = { ...gray, data: new Uint8Array(ink.ink.length) };
-  for (let i = 0; i < ink.ink.length; i++) clean.data[i] = ink.ink[i] ? 0 : 255;
-  eraseRulings(ink, clean.data, dpi);
-  const read = async (px: PixelBox, mode: OcrMode, whitelist = "", scale = 1): Promise<OcrLine[]> => {
+  for (let i = 0; i < ink.ink.length; i++) clean.data[i] = glyphInk.ink[i] ? 0 : 255;
+  eraseRulings(ink, clean.data, rulings, dpi);
+  /** OCR of a region of the page; `scale` > 1 shrinks it first, < 1 enlarges it. */
+  const read = async (
+    px: PixelBox,
+    mode: OcrMode,
+    whitelist = "",
+    scale = 1,
+    soften = false,
+  ): Promise<OcrLine[]> => {
     signal?.throwIfAborted();
-    const pad = Math.round(dpi / 15 / scale);
-    const lines = await engine.recognize(padded(downscale(crop(clean, px), scale), pad), mode, whitelist);
+    // A low-resolution scan's text is softened and enlarged toward 300 dpi: small stair-stepped
+    // glyphs are what tesseract misreads most.
+    const k = soften ? 1 / 1.5 : scale;
+    const pad = Math.round(dpi / 15 / k);
+    const cut = crop(clean, px);
+    const input = k < 1 ? upscale(soften ? boxBlur(cut) : cut, 1 / k) : downscale(cut, k);
+    const lines = await engine.recognize(padded(input, pad), mode, whitelist);
     // Back to page pixels.
-    const at = (v: number, origin: number) => Math.round((v - pad) * scale + origin);
+    const at = (v: number, origin: number) => Math.round((v - pad) * k + origin);
     const shift = (b: PixelBox): PixelBox => [
       at(b[0], px[0]),
       at(b[1], px[1]),
@@ -179,6 +187,31 @@ export async function ocrPage(
       bbox: shift(l.bbox),
       words: l.words.map((w) => ({ ...w, bbox: shift(w.bbox) })),
     }));
+  };
+
+  /**
+   * A value cell's text. A low-resolution scan's text is also read softened and enlarged toward
+   * 300 dpi (stair-stepped small glyphs are what tesseract misreads most), and each line is taken
+   * from whichever reading tesseract is surer of.
+   */
+  const readText = async (px: PixelBox): Promise<OcrLine[]> => {
+    if (dpi >= OCR_DPI * 0.85) return read(px, "block");
+    const [plain, soft] = await Promise.all([read(px, "block"), read(px, "block", "", 1, true)]);
+    if (plain.length !== soft.length) return linesConfidence(soft) > linesConfidence(plain) ? soft : plain;
+    return plain.map((line, i) => {
+      const other = soft[i]!;
+      return linesConfidence([other]) > linesConfidence([line]) ? other : line;
+    });
+  };
+
+  /**
+   * A label is template text: read small (half resolution, a quarter of the pixels) and matched
+   * to the template; only a cell that matches nothing is read again at full size.
+   */
+  const readLabel = async (px: PixelBox): Promise<OcrLine[]> => {
+    const quick = await read(px, "block", "", LABEL_SCALE);
+    if (snapToKnown(quick.map(lineText).join(""), CELL_LABELS)) return quick;
+    return read(px, "block");
   };
 
   // Cells, inset past their rulings.
@@ -211,16 +244,20 @@ export async function ocrPage(
     confidence,
   });
   const textCell = (job: CellJob, lines: OcrLine[], snap: boolean): Cell => {
-    const texts = lines.map(lineText).filter((t) => t !== "");
-    const known = snap ? snapToKnown(texts.join(""), CELL_LABELS) : null;
-    const items = (known ? [known] : texts).map((t): LineItem[] => [{ kind: "text", text: t }]);
+    const raw = lines.map(lineText).filter((t) => t !== "");
+    const known = snap ? snapToKnown(raw.join(""), CELL_LABELS) : null;
+    // Fixes that need the whole cell (quote pairs, a document number across a line break) are
+    // made on the joined text, then the lines are cut back at their old lengths.
+    const joined = normalizeOcrText(raw.join("\u0000"));
+    const texts = known ? [known] : joined.split("\u0000");
+    const items = texts.map((t): LineItem[] => [{ kind: "text", text: t }]);
     return cellOf(job, items, known ? 1 : linesConfidence(lines));
   };
 
   // Pass 1: the label column tells what every other cell of its row holds.
   const cells = new Map<CellJob, Cell>();
   const labelJobs = jobs.filter((j) => j.inLabelColumn && !j.empty);
-  const labelLines = await Promise.all(labelJobs.map((j) => read(j.px, "block")));
+  const labelLines = await Promise.all(labelJobs.map((j) => readLabel(j.px)));
   const rowKind = new Map<number, string>();
   labelJobs.forEach((j, i) => {
     const cell = textCell(j, labelLines[i]!, true);
@@ -246,7 +283,7 @@ export async function ocrPage(
         cells.set(j, await checkboxCell(j, CHECKBOX_OPTIONS[kind.field]));
         return;
       }
-      const lines = await read(j.px, "block");
+      const lines = await readText(j.px);
       const cell = textCell(j, lines, true);
       const text = texts(cell);
       const isLabel = cell.confidence === 1 && CELL_LABELS.includes(text);
@@ -256,23 +293,25 @@ export async function ocrPage(
   );
 
   /**
-   * A number is read twice, the second time with digits only; two readings that disagree leave
-   * the cell at low confidence (flagged for review) rather than trusting either silently.
+   * A number is read three times: as text, with digits only, and at another scale (a different
+   * view of the same ink). Unless all three parse to the same value the cell is left under any
+   * sane review threshold: a wrong amount must never pass unflagged.
    */
   async function confirmNumber(j: CellJob, generic: Cell, isDate: boolean): Promise<Cell> {
-    const digits = textCell(j, await read(j.px, "block", NUMERIC_WHITELIST), false);
-    const parse = (c: Cell) => {
-      const t = texts(c);
-      return isDate ? parseDate(t) : parseMoney(t);
-    };
-    const a = parse(generic);
-    const b = parse(digits);
-    if (a !== null && a === b)
-      return {
-        ...generic,
-        confidence: Math.max(generic.confidence, digits.confidence, AGREEING_READS_CONFIDENCE),
-      };
-    const pick = a !== null || b === null ? generic : digits;
+    const [digitLines, rescaledLines] = await Promise.all([
+      read(j.px, "block", NUMERIC_WHITELIST),
+      read(j.px, "block", "", dpi >= OCR_DPI * 0.85 ? 1.5 : 1 / 1.5),
+    ]);
+    const fix = (c: Cell) => (isDate ? withText(c, repairDate(texts(c))) : c);
+    const reads = [generic, textCell(j, digitLines, false), textCell(j, rescaledLines, false)].map(fix);
+    const values = reads.map((c) => (isDate ? parseDate(texts(c)) : parseMoney(texts(c))));
+    const first = reads[0]!;
+    if (values[0] !== null && values.every((v) => v === values[0]))
+      return { ...first, confidence: Math.max(AGREEING_READS_CONFIDENCE, ...reads.map((c) => c.confidence)) };
+    // The value most reads give (the first read's on a tie), at low confidence.
+    const votes = (v: unknown) => (v === null ? 0 : values.filter((x) => x === v).length);
+    const best = values.reduce<number>((a, v, k) => (votes(v) > votes(values[a]) ? k : a), 0);
+    const pick = reads[best]!;
     return { ...pick, confidence: Math.min(pick.confidence, DISAGREEING_READS_CONFIDENCE) };
   }
 
@@ -354,7 +393,7 @@ export async function ocrPage(
     const bodyPx = toPx(BODY_PT, dpi);
     const read1 = (b: PixelBox) => read(b, "line", "", Math.max(1, (b[3] - b[1]) / bodyPx));
     for (const line of (await Promise.all(bands.map(read1))).flat()) {
-      const text = snapFreeLine(lineText(line));
+      const text = snapFreeLine(normalizeOcrText(lineText(line)));
       if (text.trim() === "") continue;
       const bbox = line.bbox.map((v) => toPt(v, dpi)) as BBox;
       placed.push({
@@ -367,6 +406,18 @@ export async function ocrPage(
     }
   }
   return { blocks: placed.sort((a, b) => a.top - b.top).map((b) => b.block), turn, skew };
+}
+
+/**
+ * `2018年12月31月`: after a year and a month, the day's sign can only be 日 (OCR confuses 日, 月,
+ * 曰 and 目); the date grammar fixes it, the numbers are never touched.
+ */
+export function repairDate(text: string): string {
+  return text.replace(/^(\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*)[月曰目](\s*)$/u, "$1日$2");
+}
+
+function withText(cell: Cell, text: string): Cell {
+  return { ...cell, lines: [[{ kind: "text", text }]] };
 }
 
 function texts(cell: Cell): string {

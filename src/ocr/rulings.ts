@@ -104,34 +104,59 @@ export function tableRulings(r: Rulings): Rulings {
   };
 }
 
-/** Erases ruling ink (runs as long as a ruling piece) so OCR sees only glyphs: tesseract's page
- * segmentation falls apart on table rules. Works in place on `ink`'s pixels of `gray`. */
-export function eraseRulings(ink: InkImage, gray: Uint8Array, dpi: number): void {
-  const pt = 72 / dpi;
-  const minLen = Math.round(MIN_RULING_PT / pt);
-  const maxGap = Math.max(1, Math.round(MAX_GAP_PT / pt));
+/** Thickest printed rule, points: ink crossing a ruling that runs longer than this is a glyph. */
+const MAX_RULE_PT = 2.5;
+
+/**
+ * Erases the table's rulings from `gray` (the OCR input) so OCR sees only glyphs: tesseract's
+ * segmentation falls apart on table rules. Only the ink run through each ruling's line is cleared,
+ * and only where it is as thin as a rule, so a glyph touching the rule keeps its strokes.
+ */
+export function eraseRulings(ink: InkImage, gray: Uint8Array, rulings: Rulings, dpi: number): void {
+  const px = dpi / 72;
+  const maxRun = Math.ceil(MAX_RULE_PT * px);
   const { width: w, height: h } = ink;
-  const pad = 1;
-  runs(
-    w,
-    h,
-    (y, x) => ink.ink[y * w + x]!,
-    minLen,
-    maxGap,
-    (y, x0, x1) => {
-      for (let yy = Math.max(0, y - pad); yy <= Math.min(h - 1, y + pad); yy++)
-        for (let x = x0; x < x1; x++) gray[yy * w + x] = 255;
-    },
-  );
-  runs(
-    h,
-    w,
-    (x, y) => ink.ink[y * w + x]!,
-    minLen,
-    maxGap,
-    (x, y0, y1) => {
-      for (let xx = Math.max(0, x - pad); xx <= Math.min(w - 1, x + pad); xx++)
-        for (let y = y0; y < y1; y++) gray[y * w + xx] = 255;
-    },
-  );
+  const clearRun = (x: number, y: number, dx: number, dy: number) => {
+    // From the ruling's centre line, walk both ways while there is ink.
+    let a = 0;
+    let b = 0;
+    const on = (k: number) => {
+      const xx = x + dx * k;
+      const yy = y + dy * k;
+      return xx >= 0 && yy >= 0 && xx < w && yy < h && ink.ink[yy * w + xx] === 1;
+    };
+    while (a < maxRun && on(-(a + 1))) a++;
+    while (b < maxRun && on(b + 1)) b++;
+    if (a + b + 1 > maxRun) return;
+    for (let k = -a - 1; k <= b + 1; k++) {
+      const xx = x + dx * k;
+      const yy = y + dy * k;
+      if (xx >= 0 && yy >= 0 && xx < w && yy < h) gray[yy * w + xx] = 255;
+    }
+  };
+  /** The ink row (or column) nearest the ruling's position: a ruling's `at` is its centre. */
+  const centre = (x: number, y: number, dx: number, dy: number): number => {
+    for (let k = 0; k <= Math.ceil(px); k++) {
+      for (const s of [k, -k]) {
+        const xx = x + dx * s;
+        const yy = y + dy * s;
+        if (xx >= 0 && yy >= 0 && xx < w && yy < h && ink.ink[yy * w + xx] === 1) return s;
+      }
+    }
+    return Number.NaN;
+  };
+  for (const r of rulings.horizontal) {
+    const y = Math.round(r.at * px);
+    for (let x = Math.max(0, Math.floor(r.from * px)); x < Math.min(w, Math.ceil(r.to * px)); x++) {
+      const s = centre(x, y, 0, 1);
+      if (!Number.isNaN(s)) clearRun(x, y + s, 0, 1);
+    }
+  }
+  for (const r of rulings.vertical) {
+    const x = Math.round(r.at * px);
+    for (let y = Math.max(0, Math.floor(r.from * px)); y < Math.min(h, Math.ceil(r.to * px)); y++) {
+      const s = centre(x, y, 1, 0);
+      if (!Number.isNaN(s)) clearRun(x + s, y, 1, 0);
+    }
+  }
 }

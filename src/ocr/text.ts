@@ -1,42 +1,79 @@
-import { isCjk } from "../text/normalize.js";
+import type { OcrLine } from "./engine.js";
 
 /**
- * What chi_sim's output needs before it is a cell's text: half-width punctuation that stands
- * beside CJK text was printed full-width (the glyph shapes are alike, the model picks ASCII),
- * document numbers keep their 〔〕, and an opening quote tesseract invents before 《 is dropped.
+ * What chi_sim's words need before they are a cell's text. Spaces go between Latin words only
+ * (chi_sim puts one between every two CJK characters). Punctuation that has a half-width and a
+ * full-width form (`,` `，`) looks alike in pixels and the model picks either: the space the mark
+ * takes on the line decides (a full-width mark takes a whole em). Quotes alternate “ ”, a 一
+ * between digits is a dash, document numbers keep their 〔〕, and an opening quote tesseract
+ * invents before 《 is dropped.
  */
 
-const FULL_WIDTH: Record<string, string> = {
-  ",": "，",
-  ":": "：",
-  ";": "；",
-  "(": "（",
-  ")": "）",
-  "?": "？",
-  "!": "！",
-};
+const PAIRS: ReadonlyArray<[string, string]> = [
+  [",", "，"],
+  [":", "："],
+  [";", "；"],
+  ["(", "（"],
+  [")", "）"],
+  ["?", "？"],
+  ["!", "！"],
+];
+const TO_FULL = new Map(PAIRS);
+const TO_HALF = new Map(PAIRS.map(([h, f]) => [f, h]));
+/** Share of an em a mark's advance must reach to be the full-width form. */
+const FULL_WIDTH_ADVANCE = 0.72;
 
-/** CJK on either side (ignoring the other punctuation around it) makes ASCII punctuation full-width. */
-function besideCjk(chars: readonly string[], i: number): boolean {
-  const look = (from: number, step: number): boolean => {
-    for (let j = from; j >= 0 && j < chars.length; j += step) {
-      const ch = chars[j]!;
-      if (/\s/.test(ch) || ch in FULL_WIDTH) continue;
-      // A digit or Latin letter beside it: ASCII context (`4,100`, `(1)`), unless CJK is on the other side.
-      return isCjk(ch) && !/[\uFF10-\uFF19\uFF21-\uFF5A]/.test(ch);
-    }
-    return false;
-  };
-  return look(i - 1, -1) || look(i + 1, 1);
+const isCjkChar = (ch: string) => /[\u3400-\u9FFF\uF900-\uFAFF]/u.test(ch);
+
+/** The line's em: the median width of its single CJK characters, or its height. */
+function emOf(line: OcrLine): number {
+  const widths = line.words
+    .filter((w) => [...w.text.trim()].length === 1 && isCjkChar(w.text.trim()))
+    .map((w) => w.bbox[2] - w.bbox[0])
+    .sort((a, b) => a - b);
+  return widths[Math.floor(widths.length / 2)] ?? line.bbox[3] - line.bbox[1];
 }
 
+export function lineText(line: OcrLine): string {
+  const words = line.words.filter((w) => w.text.trim() !== "");
+  const em = emOf(line);
+  let out = "";
+  words.forEach((w, i) => {
+    let text = w.text.trim();
+    const mark = TO_FULL.has(text) || TO_HALF.has(text);
+    if (mark) {
+      // The advance: from the end of what is before it to the start of what is after it.
+      const prev = words[i - 1];
+      const next = words[i + 1];
+      const width = w.bbox[2] - w.bbox[0];
+      const before = prev ? w.bbox[0] - prev.bbox[2] : Number.NaN;
+      const after = next ? next.bbox[0] - w.bbox[2] : Number.NaN;
+      const gaps = [before, after].filter((g) => !Number.isNaN(g));
+      // At a line end only one gap is known: the mark's ink sits at one side of its box.
+      const advance = gaps.length === 2 ? before + width + after : width + 2 * (gaps[0] ?? 0);
+      const full = advance >= FULL_WIDTH_ADVANCE * em;
+      text = full ? (TO_FULL.get(text) ?? text) : (TO_HALF.get(text) ?? text);
+    }
+    const last = out.at(-1) ?? "";
+    if (/[A-Za-z]/.test(last) && /^[A-Za-z]/.test(text)) out += " ";
+    out += text;
+  });
+  return out;
+}
+
+/** Cell-level fixes over the joined text of all its lines. */
 export function normalizeOcrText(text: string): string {
-  const chars = [...text];
-  const out = chars.map((ch, i) => (FULL_WIDTH[ch] && besideCjk(chars, i) ? FULL_WIDTH[ch] : ch)).join("");
+  let open = true;
   return (
-    out
-      // 〔2014〕86号: the year brackets of a document number, whatever bracket OCR saw.
-      .replace(/[[【〔［(（]\s*((?:19|20)\d{2})\s*[\]】〕］)）](?=\s*\d+\s*号)/gu, "〔$1〕")
+    text
+      // 〔2014〕86号: the year brackets of a document number, whatever brackets OCR saw.
+      .replace(/[[【〔［(（]{1,2}\s*((?:19|20)\d{2})\s*[\]】〕］)）]{1,2}(?=\s*\d+\s*号)/gu, "〔$1〕")
       .replace(/[“"](?=《)/gu, "")
+      .replace(/(?<=\d)\s*一\s*(?=\d)/gu, "—")
+      .replace(/["“”]/gu, () => {
+        const q = open ? "“" : "”";
+        open = !open;
+        return q;
+      })
   );
 }
