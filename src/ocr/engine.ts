@@ -20,6 +20,8 @@ export interface OcrWord {
   bbox: PixelBox;
   /** 0..1 */
   confidence: number;
+  /** The word's characters with their own boxes (tesseract's symbols), when it gave them. */
+  symbols?: Array<{ text: string; bbox: PixelBox }>;
 }
 
 export interface OcrLine {
@@ -55,7 +57,15 @@ function langPath(model: OcrModel): string {
 /** Tesseract's block/line/word tree, as far as formex reads it. */
 interface TessBlock {
   paragraphs: Array<{
-    lines: Array<{ bbox: TessBox; words: Array<{ text: string; confidence: number; bbox: TessBox }> }>;
+    lines: Array<{
+      bbox: TessBox;
+      words: Array<{
+        text: string;
+        confidence: number;
+        bbox: TessBox;
+        symbols?: Array<{ text: string; bbox: TessBox }>;
+      }>;
+    }>;
   }>;
 }
 interface TessBox {
@@ -170,7 +180,12 @@ export class OcrEngine {
         b.paragraphs.flatMap((p) =>
           p.lines.map((l) => ({
             bbox: box(l.bbox),
-            words: l.words.map((w) => ({ text: w.text, bbox: box(w.bbox), confidence: w.confidence / 100 })),
+            words: l.words.map((w) => ({
+              text: w.text,
+              bbox: box(w.bbox),
+              confidence: w.confidence / 100,
+              symbols: (w.symbols ?? []).map((sym) => ({ text: sym.text, bbox: box(sym.bbox) })),
+            })),
           })),
         ),
       );

@@ -26,7 +26,7 @@ import {
 } from "./image.js";
 import { CELL_LABELS, snapFreeLine, snapToKnown } from "./known-text.js";
 import { detectPixelRulings, eraseRulings } from "./rulings.js";
-import { lineText, normalizeOcrText } from "./text.js";
+import { cellLinesText, lineText, normalizeOcrText } from "./text.js";
 
 /**
  * A scanned page to the same blocks the text layer gives: turn it upright, straighten it, find
@@ -185,7 +185,11 @@ export async function ocrPage(
     ];
     return lines.map((l) => ({
       bbox: shift(l.bbox),
-      words: l.words.map((w) => ({ ...w, bbox: shift(w.bbox) })),
+      words: l.words.map((w) => ({
+        ...w,
+        bbox: shift(w.bbox),
+        symbols: w.symbols?.map((sym) => ({ ...sym, bbox: shift(sym.bbox) })),
+      })),
     }));
   };
 
@@ -210,7 +214,7 @@ export async function ocrPage(
    */
   const readLabel = async (px: PixelBox): Promise<OcrLine[]> => {
     const quick = await read(px, "block", "", LABEL_SCALE);
-    if (snapToKnown(quick.map(lineText).join(""), CELL_LABELS)) return quick;
+    if (snapToKnown(quick.map((l) => lineText(l)).join(""), CELL_LABELS)) return quick;
     return read(px, "block");
   };
 
@@ -244,7 +248,7 @@ export async function ocrPage(
     confidence,
   });
   const textCell = (job: CellJob, lines: OcrLine[], snap: boolean): Cell => {
-    const raw = lines.map(lineText).filter((t) => t !== "");
+    const raw = cellLinesText(lines).filter((t) => t !== "");
     const known = snap ? snapToKnown(raw.join(""), CELL_LABELS) : null;
     // Fixes that need the whole cell (quote pairs, a document number across a line break) are
     // made on the joined text, then the lines are cut back at their old lengths.

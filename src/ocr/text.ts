@@ -1,4 +1,4 @@
-import type { OcrLine } from "./engine.js";
+import type { OcrLine, OcrWord } from "./engine.js";
 
 /**
  * What chi_sim's words need before they are a cell's text. Spaces go between Latin words only
@@ -20,12 +20,12 @@ const PAIRS: ReadonlyArray<[string, string]> = [
 ];
 const TO_FULL = new Map(PAIRS);
 const TO_HALF = new Map(PAIRS.map(([h, f]) => [f, h]));
-/** Share of an em a mark's advance must reach to be the full-width form. */
+/** Share of an em the room between a mark's neighbours must reach for the full-width form. */
 const FULL_WIDTH_ADVANCE = 0.72;
 
 const isCjkChar = (ch: string) => /[\u3400-\u9FFF\uF900-\uFAFF]/u.test(ch);
 
-/** The line's em: the median width of its single CJK characters, or its height. */
+/** The line's em: the median ink width of its single CJK characters, or its height. */
 function emOf(line: OcrLine): number {
   const widths = line.words
     .filter((w) => [...w.text.trim()].length === 1 && isCjkChar(w.text.trim()))
@@ -34,31 +34,76 @@ function emOf(line: OcrLine): number {
   return widths[Math.floor(widths.length / 2)] ?? line.bbox[3] - line.bbox[1];
 }
 
-export function lineText(line: OcrLine): string {
-  const words = line.words.filter((w) => w.text.trim() !== "");
-  const em = emOf(line);
-  let out = "";
-  words.forEach((w, i) => {
-    let text = w.text.trim();
-    const mark = TO_FULL.has(text) || TO_HALF.has(text);
-    if (mark) {
-      // The advance: from the end of what is before it to the start of what is after it.
-      const prev = words[i - 1];
-      const next = words[i + 1];
-      const width = w.bbox[2] - w.bbox[0];
-      const before = prev ? w.bbox[0] - prev.bbox[2] : Number.NaN;
-      const after = next ? next.bbox[0] - w.bbox[2] : Number.NaN;
-      const gaps = [before, after].filter((g) => !Number.isNaN(g));
-      // At a line end only one gap is known: the mark's ink sits at one side of its box.
-      const advance = gaps.length === 2 ? before + width + after : width + 2 * (gaps[0] ?? 0);
-      const full = advance >= FULL_WIDTH_ADVANCE * em;
-      text = full ? (TO_FULL.get(text) ?? text) : (TO_HALF.get(text) ?? text);
-    }
-    const last = out.at(-1) ?? "";
-    if (/[A-Za-z]/.test(last) && /^[A-Za-z]/.test(text)) out += " ";
-    out += text;
-  });
+const isMark = (ch: string) => TO_FULL.has(ch) || TO_HALF.has(ch);
+
+/**
+ * Full-width (true) or half-width (false) for each mark tesseract gave a box of its own (a
+ * symbol, even inside a longer word): the room from the end of the character before it to the
+ * start of the one after, against the line's em. Keyed by word and the mark's index in it.
+ */
+function measureMarks(lines: readonly OcrLine[]): Map<OcrWord, Map<number, boolean>> {
+  const out = new Map<OcrWord, Map<number, boolean>>();
+  for (const line of lines) {
+    const em = emOf(line);
+    const seq = line.words.flatMap((w) =>
+      w.symbols && w.symbols.length === [...w.text].length
+        ? w.symbols.map((s, k) => ({ word: w, k, text: s.text, bbox: s.bbox }))
+        : [{ word: w, k: -1, text: w.text, bbox: w.bbox }],
+    );
+    seq.forEach((s, i) => {
+      const prev = seq[i - 1];
+      const next = seq[i + 1];
+      if (s.k < 0 || !isMark(s.text) || !prev || !next) return;
+      const room = next.bbox[0] - prev.bbox[2];
+      const marks = out.get(s.word) ?? new Map<number, boolean>();
+      // After a digit or a letter (`子项目1: `, `2018,`) a mark is ASCII, whatever space follows it.
+      const ascii = /[0-9A-Za-z]$/.test(prev.text);
+      marks.set(s.k, !ascii && room >= FULL_WIDTH_ADVANCE * em);
+      out.set(s.word, marks);
+    });
+  }
   return out;
+}
+
+/**
+ * The text of a cell's lines. Each lone mark takes the form its room says; the others (glued
+ * into a token, or at a line's end) follow the cell's majority, since a cell keeps one
+ * convention; with nothing measured they stay as read.
+ */
+export function cellLinesText(lines: readonly OcrLine[]): string[] {
+  const measured = measureMarks(lines);
+  const votes = [...measured.values()].flatMap((m) => [...m.values()]);
+  const full = votes.filter(Boolean).length;
+  const majority = votes.length === 0 ? null : full * 2 >= votes.length;
+  return lines.map((line) => {
+    let out = "";
+    for (const w of line.words) {
+      let text = w.text.trim();
+      if (text === "") continue;
+      const marks = measured.get(w);
+      text = [...text]
+        .map((ch, k, all) => {
+          if (!isMark(ch)) return ch;
+          const decided = marks?.get(k) ?? majority;
+          if (decided === null) return ch;
+          // Beside a digit or letter a mark stays as read: `4,100`, `(1)`.
+          const near = [all[k - 1], all[k + 1]].filter((c): c is string => c !== undefined);
+          if (all.length > 1 && marks?.get(k) === undefined && near.some((c) => /[0-9A-Za-z]/.test(c)))
+            return ch;
+          return (decided ? TO_FULL : TO_HALF).get(ch) ?? ch;
+        })
+        .join("");
+      const last = out.at(-1) ?? "";
+      if (/[A-Za-z]/.test(last) && /^[A-Za-z]/.test(text)) out += " ";
+      out += text;
+    }
+    return out;
+  });
+}
+
+/** One line's text, its marks decided by the line alone. */
+export function lineText(line: OcrLine): string {
+  return cellLinesText([line])[0] ?? "";
 }
 
 /** Cell-level fixes over the joined text of all its lines. */
@@ -66,8 +111,12 @@ export function normalizeOcrText(text: string): string {
   let open = true;
   return (
     text
-      // 〔2014〕86号: the year brackets of a document number, whatever brackets OCR saw.
-      .replace(/[[【〔［(（]{1,2}\s*((?:19|20)\d{2})\s*[\]】〕］)）]{1,2}(?=\s*\d+\s*号)/gu, "〔$1〕")
+      // 〔2014〕86号: a document number's year brackets, whatever brackets OCR saw (a closing
+      // 〕 is also read as 1 when no bracket follows the year at all).
+      .replace(
+        /[[【〔［(（《〈:：]{1,2}\s*((?:19|20)\d{2})\s*(?:[\]】〕］)）》〉]{1,2}|1(?=\d{1,4}\s*号))(?=\s*\d+\s*号)/gu,
+        "〔$1〕",
+      )
       .replace(/[“"](?=《)/gu, "")
       .replace(/(?<=\d)\s*一\s*(?=\d)/gu, "—")
       .replace(/["“”]/gu, () => {
