@@ -65,16 +65,17 @@ afterAll(async () => {
 });
 
 describe("review in a browser", () => {
-  it("upload -> queue -> highlighted flag -> correction -> approval -> export", async () => {
+  it("upload a scan -> queue -> highlighted flag -> correction -> approval -> export", async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${base}/?token=tok-alice`);
     expect(page.url()).toBe(`${base}/`);
     expect(await page.textContent("header")).toContain("alice");
 
-    await page.setInputFiles('input[type="file"]', join(ROOT, "fixtures/pdf/f1-ballot-glyphs.pdf"));
+    // A scanned fixture (300 dpi gray JPEG pages): the field read by OCR is what gets corrected.
+    await page.setInputFiles('input[type="file"]', join(ROOT, "fixtures/scan/s1-gray300-skew.pdf"));
     await Promise.all([page.waitForURL(/uploaded=1/), page.click("#upload")]);
-    // The in-process runner reads it in the background: the form joins the queue when done.
-    for (let i = 0; i < 60 && (await page.locator("#queue tbody tr").count()) === 0; i++) {
+    // The in-process runner reads it in the background (OCR): the form joins the queue when done.
+    for (let i = 0; i < 240 && (await page.locator("#queue tbody tr").count()) === 0; i++) {
       await page.waitForTimeout(500);
       await page.reload();
     }
@@ -118,5 +119,5 @@ describe("review in a browser", () => {
     const corrections = readFileSync(join(outDir, "corrections.csv"), "utf8");
     expect(corrections).toContain("form.overview");
     expect(corrections).toContain("alice");
-  });
+  }, 180_000);
 });

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import * as UTIF from "utif2";
+import type * as UtifTypes from "utif2";
 import { type GrayImage, toGray } from "./image.js";
 
 /**
@@ -9,6 +9,8 @@ import { type GrayImage, toGray } from "./image.js";
  */
 
 const require = createRequire(import.meta.url);
+// utif2 is CommonJS: an ESM namespace import sees only its `default`.
+const UTIF = require("utif2") as typeof UtifTypes;
 
 export type ImageFormat = "png" | "jpeg" | "tiff";
 
@@ -34,7 +36,7 @@ export function imagePageCount(bytes: Uint8Array): number {
   return UTIF.decode(Buffer.from(bytes)).filter((ifd) => ifd.t256 !== undefined).length;
 }
 
-function tiffDpi(ifd: UTIF.IFD, width: number, height: number): number {
+function tiffDpi(ifd: UtifTypes.IFD, width: number, height: number): number {
   // t282: XResolution; t296: unit (2 = inch, 3 = cm).
   const x = Number((ifd.t282 as number[] | undefined)?.[0] ?? 0);
   const unit = Number((ifd.t296 as number[] | undefined)?.[0] ?? 2);

@@ -142,6 +142,12 @@ async function ocrScannedPages(pool: PagePool, path: string, name: string, out: 
     try {
       p.blocks = (await ocrPage(image, p.page, pool.ocr, abort.signal)).blocks;
       p.ocr = true;
+      if (p.blocks.length === 0)
+        out.errors.push({
+          code: "OCR_FAILED",
+          message: "no table and no text could be read from the page image",
+          page: p.page,
+        });
     } catch (err) {
       const message = abort.signal.aborted
         ? `OCR took longer than ${settings.pageTimeoutMs} ms; the page was not read`
