@@ -21,11 +21,13 @@ import {
   pushGraphicsState,
 } from "pdf-lib";
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
+import type * as UtifTypes from "utif2";
 
 const require = createRequire(import.meta.url);
 const { createCanvas } = require("@napi-rs/canvas") as typeof import("@napi-rs/canvas");
 const ROOT = new URL("..", import.meta.url).pathname;
 const PDFJS = require.resolve("pdfjs-dist/package.json").replace(/package\.json$/, "");
+const UTIF = require("utif2") as typeof UtifTypes;
 
 interface PageTreatment {
   /** Clockwise skew in degrees, as a sheet fed crooked. */
@@ -40,7 +42,7 @@ export interface ScanVariant {
   name: string;
   from: string;
   dpi: number;
-  encoding: "jpeg" | "1bit";
+  encoding: "jpeg" | "1bit" | "ccitt";
   pages: PageTreatment[];
   note: string;
 }
@@ -69,6 +71,14 @@ export const SCAN_VARIANTS: ScanVariant[] = [
     encoding: "1bit",
     pages: [{ skew: 0.7 }, { skew: -0.4 }, { skew: 1.1 }],
     note: "200 dpi 1-bit (Flate), skewed, noise thresholded into speckles; □/■ glyph boxes",
+  },
+  {
+    name: "s5-ccitt300-acroform",
+    from: "f1-acroform",
+    dpi: 300,
+    encoding: "ccitt",
+    pages: [{ skew: -0.9 }, { skew: 0.4 }, { skew: -0.3 }],
+    note: "300 dpi 1-bit CCITT Group 4 (a fax-style office scanner); the checkbox widgets' drawn appearances are all a scan shows of them",
   },
   {
     name: "s4-gray300-photocopy",
@@ -180,6 +190,31 @@ function bilevel(img: Gray, threshold: number): Uint8Array {
   return out;
 }
 
+/**
+ * CCITT Group 4 data for a thresholded page: ImageMagick encodes it into a one-strip TIFF, whose
+ * strip is the bare G4 stream a PDF's CCITTFaxDecode filter takes.
+ */
+function ccittG4(img: Gray, threshold: number): Uint8Array {
+  const stride = Math.ceil(img.width / 8);
+  const bits = new Uint8Array(stride * img.height);
+  // PBM: 1 = black.
+  for (let y = 0; y < img.height; y++)
+    for (let x = 0; x < img.width; x++)
+      if (img.data[y * img.width + x]! < threshold) bits[y * stride + (x >> 3)]! |= 0x80 >> (x & 7);
+  const pbm = Buffer.concat([Buffer.from(`P4\n${img.width} ${img.height}\n`), bits]);
+  const tif = execFileSync(
+    "convert",
+    ["pbm:-", "-compress", "Group4", "-define", `tiff:rows-per-strip=${img.height}`, "tif:-"],
+    { input: pbm, maxBuffer: 256 * 1024 * 1024 },
+  );
+  const [ifd] = UTIF.decode(tif);
+  const offset = Number((ifd?.t273 as number[] | undefined)?.[0]);
+  const length = Number((ifd?.t279 as number[] | undefined)?.[0]);
+  if (!ifd || !Number.isFinite(offset) || !Number.isFinite(length))
+    throw new Error("no G4 strip in ImageMagick's TIFF");
+  return new Uint8Array(tif.subarray(offset, offset + length));
+}
+
 async function makeVariant(v: ScanVariant): Promise<void> {
   const sourceBytes = readFileSync(join(ROOT, "fixtures/pdf", `${v.from}.pdf`));
   const src = await pdfjs.getDocument({
@@ -216,7 +251,14 @@ async function makeVariant(v: ScanVariant): Promise<void> {
     const stream =
       v.encoding === "jpeg"
         ? out.context.stream(jpeg(img), { ...dict, BitsPerComponent: 8, Filter: "DCTDecode" })
-        : out.context.flateStream(bilevel(img, 150), { ...dict, BitsPerComponent: 1 });
+        : v.encoding === "ccitt"
+          ? out.context.stream(ccittG4(img, 150), {
+              ...dict,
+              BitsPerComponent: 1,
+              Filter: "CCITTFaxDecode",
+              DecodeParms: { K: -1, Columns: img.width, Rows: img.height, BlackIs1: false },
+            })
+          : out.context.flateStream(bilevel(img, 150), { ...dict, BitsPerComponent: 1 });
     const ref = out.context.register(stream);
     const p = out.addPage([w, h]);
     p.node.setXObject(PDFName.of("Scan"), ref);

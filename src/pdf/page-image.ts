@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api.js";
-import { type GrayImage, rotateQuarter, toGray } from "../ocr/image.js";
+import { type GrayImage, toGray } from "../ocr/image.js";
+import { rotateQuarter } from "../ocr/transform.js";
 import type { PageImage } from "./interpret.js";
 import { readingView } from "./page.js";
 

@@ -1,0 +1,76 @@
+import type { Grid } from "../layout/grid.js";
+import type { Cell, LineItem } from "../layout/model.js";
+import type { BBox } from "../schema.js";
+import type { OcrLine } from "./engine.js";
+import { countInk, type PixelBox } from "./image.js";
+import { CELL_LABELS, snapToKnown } from "./known-text.js";
+import { linesConfidence, type PageReader, toPx } from "./page-reader.js";
+import { cellLinesText, normalizeOcrText } from "./text.js";
+
+/** A table cell of a scanned page to be read: its box in points, its inner box in pixels. */
+export interface CellJob {
+  /** PDF points, origin top-left of the upright page. */
+  bbox: BBox;
+  /** Page pixels inside the cell's rulings. */
+  px: PixelBox;
+  inLabelColumn: boolean;
+  /** No ink to speak of: nothing to read. */
+  empty: boolean;
+}
+
+/** Ink below this share of a cell's area is scan noise, not writing. */
+const EMPTY_CELL_INK = 0.002;
+/** How far inside a cell's rulings its pixels are taken from, points. */
+const INSET_PT = 2;
+
+export function cellJobs(grid: Grid | null, reader: PageReader): CellJob[] {
+  const { dpi, ink } = reader;
+  const inset = toPx(INSET_PT, dpi);
+  return (grid?.cells ?? []).map((c) => {
+    const px: PixelBox = [
+      Math.round(toPx(c.bbox[0], dpi) + inset),
+      Math.round(toPx(c.bbox[1], dpi) + inset),
+      Math.round(toPx(c.bbox[2], dpi) - inset),
+      Math.round(toPx(c.bbox[3], dpi) - inset),
+    ];
+    const area = Math.max(1, (px[2] - px[0]) * (px[3] - px[1]));
+    return {
+      bbox: c.bbox.map((v) => Math.round(v * 10) / 10) as BBox,
+      px,
+      inLabelColumn: grid ? Math.abs(c.bbox[0] - grid.extent[0]) < 2 : false,
+      empty: countInk(ink, px) / area < EMPTY_CELL_INK,
+    };
+  });
+}
+
+export function cellOf(reader: PageReader, job: CellJob, lines: LineItem[][], confidence: number): Cell {
+  return {
+    col: job.bbox[0],
+    inLabelColumn: job.inLabelColumn,
+    lines,
+    hiddenLines: [],
+    page: reader.page,
+    bbox: job.bbox,
+    source: "ocr",
+    confidence,
+  };
+}
+
+/** OCR lines to a cell; `snap`: a cell that reads as a template label comes out as that label. */
+export function textCell(reader: PageReader, job: CellJob, lines: OcrLine[], snap: boolean): Cell {
+  const raw = cellLinesText(lines).filter((t) => t !== "");
+  const known = snap ? snapToKnown(raw.join(""), CELL_LABELS) : null;
+  // Fixes that need the whole cell (quote pairs, a document number across a line break) are
+  // made on the joined text, then the lines are cut back where they were.
+  const texts = known ? [known] : normalizeOcrText(raw.join("\u0000")).split("\u0000");
+  const items = texts.map((t): LineItem[] => [{ kind: "text", text: t }]);
+  return cellOf(reader, job, items, known ? 1 : linesConfidence(lines));
+}
+
+export function cellText(cell: Cell): string {
+  return cell.lines.map((l) => l.map((i) => (i.kind === "text" ? i.text : "")).join("")).join("");
+}
+
+export function withText(cell: Cell, text: string): Cell {
+  return { ...cell, lines: [[{ kind: "text", text }]] };
+}

@@ -1,0 +1,95 @@
+import type { OcrEngine, OcrLine, OcrMode } from "./engine.js";
+import { crop, type GrayImage, type InkImage, type PixelBox } from "./image.js";
+import { eraseRulings } from "./rulings.js";
+import { boxBlur, downscale, thinStrokes, upscale } from "./transform.js";
+import type { UprightPage } from "./upright.js";
+
+/**
+ * What every cell reader of one scanned page shares: the page's ink (for checkboxes), the image
+ * tesseract is given, and `read`, which OCRs a region of it. Pixel boxes are page pixels of the
+ * upright page, origin top-left.
+ */
+export interface PageReader {
+  page: number;
+  dpi: number;
+  /** Ink of the upright page as scanned (checkboxes and emptiness are judged on it). */
+  ink: InkImage;
+  /** The OCR input: black and white, strokes at print weight, the table's rulings erased. */
+  clean: GrayImage;
+  /** OCR of a region; `scale` > 1 shrinks it first, < 1 enlarges it; `soften` blurs and enlarges toward 300 dpi. */
+  read(px: PixelBox, mode: OcrMode, whitelist?: string, scale?: number, soften?: boolean): Promise<OcrLine[]>;
+}
+
+/** The resolution tesseract reads best at. */
+export const OCR_DPI = 300;
+
+export const toPx = (v: number, dpi: number) => (v * dpi) / 72;
+export const toPt = (v: number, dpi: number) => Math.round(((v * 72) / dpi) * 10) / 10;
+
+/** Character-weighted mean word confidence, 0..1 (1 for nothing read: nothing to doubt). */
+export function linesConfidence(lines: readonly OcrLine[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const l of lines) {
+    for (const w of l.words) {
+      const len = [...w.text.trim()].length;
+      sum += w.confidence * len;
+      n += len;
+    }
+  }
+  return n === 0 ? 1 : Math.round((sum / n) * 1000) / 1000;
+}
+
+/** Pads a crop with white: tesseract reads glyphs that touch the image edge badly. */
+function padded(img: GrayImage, pad: number): GrayImage {
+  const w = img.width + 2 * pad;
+  const h = img.height + 2 * pad;
+  const data = new Uint8Array(w * h).fill(255);
+  for (let y = 0; y < img.height; y++)
+    data.set(img.data.subarray(y * img.width, (y + 1) * img.width), (y + pad) * w + pad);
+  return { width: w, height: h, data, dpi: img.dpi };
+}
+
+export function createPageReader(
+  upright: UprightPage,
+  page: number,
+  engine: OcrEngine,
+  signal?: AbortSignal,
+): PageReader {
+  const { gray, ink, rulings } = upright;
+  const dpi = gray.dpi;
+  // Tesseract gets black and white thresholded once for the page (left to binarize each crop
+  // itself, it turns the noise of an empty region into characters), with strokes thinned back
+  // to print weight where a photocopy thickened them.
+  const glyphInk = thinStrokes(ink, dpi);
+  const clean: GrayImage = { ...gray, data: new Uint8Array(ink.ink.length) };
+  for (let i = 0; i < ink.ink.length; i++) clean.data[i] = glyphInk.ink[i] ? 0 : 255;
+  eraseRulings(ink, clean.data, rulings, dpi);
+
+  const read: PageReader["read"] = async (px, mode, whitelist = "", scale = 1, soften = false) => {
+    signal?.throwIfAborted();
+    // Softened: small stair-stepped glyphs of a low-resolution scan, blurred and enlarged ×1.5.
+    const k = soften ? 1 / 1.5 : scale;
+    const pad = Math.round(dpi / 15 / k);
+    const cut = crop(clean, px);
+    const input = k < 1 ? upscale(soften ? boxBlur(cut) : cut, 1 / k) : downscale(cut, k);
+    const lines = await engine.recognize(padded(input, pad), mode, whitelist);
+    // Back to page pixels.
+    const at = (v: number, origin: number) => Math.round((v - pad) * k + origin);
+    const shift = (b: PixelBox): PixelBox => [
+      at(b[0], px[0]),
+      at(b[1], px[1]),
+      at(b[2], px[0]),
+      at(b[3], px[1]),
+    ];
+    return lines.map((l) => ({
+      bbox: shift(l.bbox),
+      words: l.words.map((w) => ({
+        ...w,
+        bbox: shift(w.bbox),
+        symbols: w.symbols?.map((sym) => ({ ...sym, bbox: shift(sym.bbox) })),
+      })),
+    }));
+  };
+  return { page, dpi, ink, clean, read };
+}

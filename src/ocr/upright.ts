@@ -1,0 +1,55 @@
+import { buildGrid, type Grid } from "../layout/grid.js";
+import type { Rulings } from "../layout/rulings.js";
+import { estimateSkew } from "./deskew.js";
+import { binarize, type GrayImage, type InkImage } from "./image.js";
+import { detectPixelRulings } from "./rulings.js";
+import { rotateQuarter, rotateSmall } from "./transform.js";
+
+/**
+ * A scanned page turned upright and level, with its table's rulings and grid. Geometry of the
+ * grid: PDF points (pixels · 72 / dpi), origin top-left of the upright page.
+ */
+export interface UprightPage {
+  gray: GrayImage;
+  ink: InkImage;
+  rulings: Rulings;
+  grid: Grid | null;
+  /** Clockwise quarter turns applied, degrees. */
+  turn: 0 | 90 | 180 | 270;
+  /** Skew undone, degrees clockwise. */
+  skew: number;
+}
+
+/**
+ * True when the table's label column (the family's narrow first column) is on the left: the
+ * inner vertical rulings that run most of the table's height sit nearer its left edge.
+ */
+function labelColumnOnLeft(grid: Grid, rulings: Rulings): boolean {
+  const [x0, y0, x1, y1] = grid.extent;
+  const tall = rulings.vertical.filter(
+    (v) => v.to - v.from >= 0.6 * (y1 - y0) && v.at > x0 + 5 && v.at < x1 - 5,
+  );
+  if (tall.length === 0) return true;
+  const left = Math.min(...tall.map((v) => v.at)) - x0;
+  const right = x1 - Math.max(...tall.map((v) => v.at));
+  return left <= right;
+}
+
+function tableOf(gray: GrayImage): Pick<UprightPage, "ink" | "rulings" | "grid"> {
+  const ink = binarize(gray);
+  const rulings = detectPixelRulings(ink, gray.dpi);
+  return { ink, rulings, grid: buildGrid(rulings) };
+}
+
+/** Upright and level: landscape scans are turned a quarter, upside-down ones a half, then deskewed. */
+export function uprightPage(image: GrayImage): UprightPage {
+  const turn = image.width > image.height ? 90 : 0;
+  const turned = rotateQuarter(image, turn);
+  const skew = estimateSkew(binarize(turned));
+  const gray = rotateSmall(turned, -skew);
+  const first = tableOf(gray);
+  if (!first.grid || labelColumnOnLeft(first.grid, first.rulings)) return { gray, ...first, turn, skew };
+  // Half a turn more; the straightened image is level, so turning it needs no new deskew.
+  const flipped = rotateQuarter(gray, 180);
+  return { gray: flipped, ...tableOf(flipped), turn: turn === 0 ? 180 : 270, skew };
+}
