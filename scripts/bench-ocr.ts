@@ -16,21 +16,12 @@ import { pageImage } from "../src/pdf/page-image.js";
 import type { Extraction } from "../src/schema.js";
 import { editDistance } from "../src/text/distance.js";
 import type { ExpectedForm } from "../test/helpers/golden.js";
-import { scoreOcr } from "../test/helpers/ocr-metrics.js";
+import { LONG_TEXT, scoreOcr } from "../test/helpers/ocr-metrics.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const OUT = join(ROOT, "bench-out");
 const SCANS = join(ROOT, "fixtures/scan");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const LONG = [
-  "overview",
-  "basis",
-  "necessity",
-  "safeguards",
-  "implementationPlan",
-  "overallGoal",
-  "annualGoal",
-] as const;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const files = readdirSync(SCANS)
@@ -190,7 +181,7 @@ async function main(): Promise<void> {
       .map((p) => nativeText.get(`${p.file}#${p.page}`) ?? "")
       .join("")
       .replace(/\s+/g, "");
-    for (const key of LONG) {
+    for (const key of LONG_TEXT) {
       const want = (expected.get(f)!.form[key] ?? "").replace(/\s+/g, "");
       nErrors += bestSubstringDistance(want, text);
       nLength += [...want].length;

@@ -20,7 +20,7 @@ import { PagePool } from "../src/run/pool.js";
 import { type Extraction, ExtractionSchema } from "../src/schema.js";
 import { ROOT } from "./helpers/cli.js";
 import type { ExpectedForm } from "./helpers/golden.js";
-import { scoreOcr } from "./helpers/ocr-metrics.js";
+import { DATE_AND_MONEY_FIELDS, scoreOcr } from "./helpers/ocr-metrics.js";
 
 /**
  * Issue 3's acceptance thresholds on the scanned fixtures (fixtures/scan, made by
@@ -150,15 +150,7 @@ describe("scanned fixtures: issue 3's thresholds", () => {
         if (got !== expected)
           expect(flagged.has(path), `${f} ${path}: ${String(got)} is wrong and unflagged`).toBe(true);
       };
-      for (const key of [
-        "startDate",
-        "endDate",
-        "totalBudget",
-        "currentYearBudget",
-        "priorYearBudget",
-        "priorYearExecuted",
-      ] as const)
-        check(`form.${key}`, form.form[key], want[key]);
+      for (const key of DATE_AND_MONEY_FIELDS) check(`form.${key}`, form.form[key], want[key]);
       want.subProjects.forEach((sp, i) => {
         check(`form.subProjects[${i}].amount`, form.form.subProjects[i]?.amount, sp.amount);
       });

@@ -100,6 +100,30 @@ describe("queue-driven pipeline (real Redis, real PostgreSQL)", () => {
     expect(await listForms(ctx.db)).toHaveLength(4);
   });
 
+  it("a scanned PDF goes through the queue: the worker OCRs its pages, the stored form says so", async () => {
+    const { ctx, queue } = await setup();
+    const worker = await startWorker(ctx, TEST_REDIS_URL, { lockDurationMs: 5000, stalledIntervalMs: 5000 });
+    cleanups.push(() => worker.close());
+    const scan = join(ROOT, "fixtures/scan/s3-bw200.pdf");
+    const submitted = await submitFile(ctx, scan);
+    expect(submitted.kind).toBe("paged");
+    await queue.enqueue(submitted);
+    await waitUntil(
+      "the scan to be read",
+      async () => (await getDocument(ctx.db, submitted.document.sha256))?.status === "done",
+      180_000,
+    );
+    const [stored] = await listForms(ctx.db);
+    const want = JSON.parse(readFileSync(join(ROOT, "fixtures/expected/scan/s3-bw200.json"), "utf8"))[0];
+    expect([stored?.form.projectType, stored?.form.fundUse]).toEqual([
+      want.form.projectType,
+      want.form.fundUse,
+    ]);
+    expect(stored?.form.currentYearBudget).toBe(want.form.currentYearBudget);
+    expect(stored?.form.indicators).toHaveLength(want.form.indicators.length);
+    expect(Object.values(stored?.fields ?? {}).every((f) => f.source === "ocr")).toBe(true);
+  }, 240_000);
+
   it("bad input is recorded on its document and never queued for retries", async () => {
     const { ctx } = await setup();
     const s = await submitFile(ctx, join(ROOT, "fixtures/bad/encrypted.pdf"));

@@ -7,7 +7,8 @@ import { parentPort } from "node:worker_threads";
 import { errorCode, FormexError } from "../src/errors.js";
 import { pageBlocks } from "../src/layout/page-blocks.js";
 import type { GrayImage } from "../src/ocr/image.js";
-import { decodeImageFile, imagePageCount, sniffImage } from "../src/ocr/image-file.js";
+import { decodeImageFile, grayToPng, imagePageCount, sniffImage } from "../src/ocr/image-file.js";
+import { uprightPage } from "../src/ocr/upright.js";
 import { openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
 import { needsOcr, readPdfPage } from "../src/pdf/page.js";
 import { pageImage } from "../src/pdf/page-image.js";
@@ -60,7 +61,12 @@ async function imageFile(task: WorkerTask, reply: (msg: WorkerReply) => void): P
   } else if (task.kind === "image") {
     reply({ kind: "progress", id: task.id, page: task.page });
     sendGray(task.id, await decodeImageFile(bytes, task.page));
-  } else throw new Error("an image file has no PDF page to render");
+  } else {
+    reply({ kind: "progress", id: task.id, page: task.page });
+    // The review draws field boxes in the frame OCR read the page in: upright and level.
+    const upright = uprightPage(await decodeImageFile(bytes, task.page)).gray;
+    reply({ kind: "image", id: task.id, ...grayToPng(upright, task.scale) });
+  }
   return true;
 }
 
@@ -88,7 +94,12 @@ port.on("message", async (task: WorkerTask) => {
     }
     if (task.kind === "render") {
       reply({ kind: "progress", id: task.id, page: task.page });
-      reply({ kind: "image", id: task.id, ...(await renderPage(doc, task.page, task.scale)) });
+      // A page read by OCR is shown as OCR read it (upright, level): its field boxes are in that frame.
+      const scanned = needsOcr(await readPdfPage(doc, task.page));
+      const picture = scanned
+        ? grayToPng(uprightPage((await pageImage(doc, task.page)).image).gray, task.scale)
+        : await renderPage(doc, task.page, task.scale);
+      reply({ kind: "image", id: task.id, ...picture });
       return;
     }
     const pages = [];

@@ -66,3 +66,26 @@ export async function decodeImageFile(bytes: Uint8Array, page: number): Promise<
   const rgba = ctx.getImageData(0, 0, img.width, img.height).data;
   return toGray(img.width, img.height, rgba, 4, assumedDpi(img.width, img.height));
 }
+
+/**
+ * A page image as PNG for the review page, `scale` pixels per point (the frame field boxes use:
+ * points are pixels · 72 / dpi).
+ */
+export function grayToPng(img: GrayImage, scale: number): { png: Uint8Array; width: number; height: number } {
+  const { createCanvas, ImageData } = require("@napi-rs/canvas") as typeof import("@napi-rs/canvas");
+  const rgba = new Uint8ClampedArray(img.width * img.height * 4);
+  for (let i = 0; i < img.data.length; i++) {
+    const v = img.data[i]!;
+    rgba[i * 4] = v;
+    rgba[i * 4 + 1] = v;
+    rgba[i * 4 + 2] = v;
+    rgba[i * 4 + 3] = 255;
+  }
+  const full = createCanvas(img.width, img.height);
+  full.getContext("2d").putImageData(new ImageData(rgba, img.width, img.height), 0, 0);
+  const width = Math.max(1, Math.round(((img.width * 72) / img.dpi) * scale));
+  const height = Math.max(1, Math.round(((img.height * 72) / img.dpi) * scale));
+  const out = createCanvas(width, height);
+  out.getContext("2d").drawImage(full, 0, 0, width, height);
+  return { png: new Uint8Array(out.toBuffer("image/png")), width, height };
+}

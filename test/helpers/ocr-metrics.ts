@@ -1,4 +1,5 @@
 import type { Extraction } from "../../src/schema.js";
+import { LONG_TEXT_FIELDS } from "../../src/template/form-2018.js";
 import { characterErrorRate, editDistance } from "../../src/text/distance.js";
 import type { ExpectedForm } from "./golden.js";
 
@@ -15,17 +16,10 @@ export interface OcrScore {
   rows: { subProjects: [number, number]; indicators: [number, number] };
 }
 
-const LONG_TEXT = [
-  "overview",
-  "basis",
-  "necessity",
-  "safeguards",
-  "implementationPlan",
-  "overallGoal",
-  "annualGoal",
-] as const;
-const NUMBER_FIELDS = [
-  "year",
+/** The long free texts the character error rate is measured on (the template's list). */
+export const LONG_TEXT = [...LONG_TEXT_FIELDS];
+/** The form's dates and money cells (the year is scored with them). */
+export const DATE_AND_MONEY_FIELDS = [
   "startDate",
   "endDate",
   "totalBudget",
@@ -48,7 +42,7 @@ export function scoreOcr(got: Extraction, want: ExpectedForm): OcrScore {
     if (a === b) numbers.right++;
     else numbers.wrong.push(`${name}: got ${String(a)} want ${String(b)}`);
   };
-  for (const key of NUMBER_FIELDS) compare(key, g[key], w[key]);
+  for (const key of ["year", ...DATE_AND_MONEY_FIELDS] as const) compare(key, g[key], w[key]);
   w.subProjects.forEach((sp, i) => {
     compare(`subProjects[${i}].amount`, g.subProjects[i]?.amount, sp.amount);
   });
