@@ -186,6 +186,21 @@ async function main(): Promise<void> {
     const sha = createHash("sha256").update(bytes).digest("hex");
     const expected = v.forms.map((n, i) => expectedFor(canonical[n - 1]!, truths[i]!, file, sha, i + 1));
     writeFileSync(join(EXPECTED_DIR, `${v.name}.json`), `${JSON.stringify(expected, null, 2)}\n`);
+    if (v.style.truncate?.mode === "clip") {
+      // What the paper shows: the clipped rest is invisible, so a scan of it reads as cut text,
+      // flagged where the visible text stops mid-sentence (the seed's own flag for the full text
+      // says nothing about where the cut fell).
+      const asPrinted = v.forms.map((n, i) => {
+        const t = truths[i]!;
+        const cut = Object.fromEntries(Object.entries(t.cut).map(([k, c]) => [k, { ...c, mode: "drop" as const }]));
+        const base = structuredClone(canonical[n - 1]!);
+        base.flags = (base.flags as Array<{ code: string; field: string | null }>).filter(
+          (f) => !(f.code === "TRUNCATED_TEXT" && f.field !== null && f.field in cut),
+        );
+        return expectedFor(base, { ...t, cut }, file, sha, i + 1);
+      });
+      writeFileSync(join(EXPECTED_DIR, `${v.name}.as-printed.json`), `${JSON.stringify(asPrinted, null, 2)}\n`);
+    }
     readme.push(`| \`pdf/${file}\` | ${v.forms.join(", ")} | ${pages.length} | ${v.note} |`);
     console.log(`${file}: ${pages.length} pages`);
   }

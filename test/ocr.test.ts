@@ -129,6 +129,22 @@ describe("scanned fixtures: issue 3's thresholds", () => {
       expect(cer, `${f}: CER ${(cer * 100).toFixed(2)}%`).toBeLessThanOrEqual(MAX_CER);
   });
 
+  it("text cut off on paper is flagged TRUNCATED_TEXT, field for field (clipped text cannot come back from a scan)", () => {
+    const cut = (flags: ReadonlyArray<{ code: string; field: string | null }>) =>
+      flags
+        .filter((f) => f.code === "TRUNCATED_TEXT")
+        .map((f) => f.field)
+        .sort();
+    for (const f of scans) {
+      const form = forms.get(f)![0]!;
+      expect(cut(form.flags), f).toEqual(cut(expectedFor(f)[0]!.flags));
+      expect(
+        form.flags.some((x) => x.code === "RECOVERED_CLIPPED_TEXT"),
+        f,
+      ).toBe(false);
+    }
+  });
+
   it("every sub-project and indicator row recovered, with its category", () => {
     for (const f of scans) {
       const got = forms.get(f)![0]!.form;
