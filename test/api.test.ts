@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
+import { grayToPng } from "../src/ocr/image-file.js";
+import { withPdf } from "../src/pdf/open.js";
+import { pageImage } from "../src/pdf/page-image.js";
 import { buildApi } from "../src/server/api.js";
 import { loadReviewers } from "../src/server/auth.js";
 import { type Context, openContext } from "../src/service/context.js";
@@ -41,7 +44,7 @@ function upload(
 }
 
 async function waitDone(app: FastifyInstance, id: number): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 900; i++) {
     const doc = (await app.inject({ method: "GET", url: `/api/documents/${id}` })).json() as Record<
       string,
       unknown
@@ -53,6 +56,26 @@ async function waitDone(app: FastifyInstance, id: number): Promise<Record<string
 }
 
 describe("upload API", () => {
+  it("a scan image is sniffed by its bytes (whatever its name says) and read by OCR", async () => {
+    const { app } = await api();
+    const page = await withPdf(readFileSync(join(ROOT, "fixtures/scan/s1-gray300-skew.pdf")), "s1", (doc) =>
+      pageImage(doc, 1),
+    );
+    const png = grayToPng(page.image, page.image.dpi / 72).png;
+    const res = await upload(app, png, "misnamed.pdf");
+    expect(res.statusCode).toBe(202);
+    const doc = await waitDone(app, (res.json() as { id: number }).id);
+    expect(doc.status).toBe("done");
+    const forms = (await app.inject({ method: "GET", url: "/api/forms" })).json() as Array<{
+      form: { projectName: string; projectType: string[] };
+      fields: Record<string, { source: string }>;
+    }>;
+    expect(forms).toHaveLength(1);
+    expect(forms[0]!.form.projectName).toBe("学会改革和发展");
+    expect(forms[0]!.form.projectType).toEqual(["其他一次性项目"]);
+    expect(forms[0]!.fields["form.projectName"]?.source).toBe("ocr");
+  }, 120_000);
+
   it("accepts a PDF, reports progress and status, then serves its forms; a second upload is the same document", async () => {
     const { app } = await api();
     const bytes = readFileSync(join(ROOT, "fixtures/pdf/bundle-4forms.pdf"));

@@ -89,7 +89,7 @@ export function queuePage(
 <input type="text" name="file" placeholder="文件名" value="${esc(filters.file ?? "")}">
 <select name="status">${["pending", "approved", "rejected", "all"].map((s) => `<option value="${s}"${(filters.status ?? "pending") === s ? " selected" : ""}>${{ pending: "待审核", approved: "已通过", rejected: "已退回", all: "全部" }[s]}</option>`).join("")}</select>
 <button>筛选</button></form>
-<form class="filters" method="post" action="/upload" enctype="multipart/form-data"><input type="file" name="file" accept=".pdf,.txt,application/pdf"><button id="upload">上传</button></form>
+<form class="filters" method="post" action="/upload" enctype="multipart/form-data"><input type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,.txt,application/pdf,image/png,image/jpeg,image/tiff"><button id="upload">上传</button></form>
 <table id="queue"><thead><tr><th>#</th><th>文件</th><th>申报单位</th><th>项目名称</th><th>标记</th><th>状态</th></tr></thead><tbody>
 ${rows.map((r) => `<tr><td><a href="/forms/${r.id}">${r.id}</a></td><td>${esc(r.file)}</td><td>${esc(r.applicant ?? "")}</td><td><a href="/forms/${r.id}">${esc(r.projectName ?? "（无）")}</a></td><td>${flagCell(r.flags)}</td><td>${esc(r.reviewStatus)}</td></tr>`).join("\n")}
 </tbody></table></main>`;
