@@ -192,14 +192,19 @@ async function main(): Promise<void> {
       // says nothing about where the cut fell).
       const asPrinted = v.forms.map((n, i) => {
         const t = truths[i]!;
-        const cut = Object.fromEntries(Object.entries(t.cut).map(([k, c]) => [k, { ...c, mode: "drop" as const }]));
+        const cut = Object.fromEntries(
+          Object.entries(t.cut).map(([k, c]) => [k, { ...c, mode: "drop" as const }]),
+        );
         const base = structuredClone(canonical[n - 1]!);
         base.flags = (base.flags as Array<{ code: string; field: string | null }>).filter(
           (f) => !(f.code === "TRUNCATED_TEXT" && f.field !== null && f.field in cut),
         );
         return expectedFor(base, { ...t, cut }, file, sha, i + 1);
       });
-      writeFileSync(join(EXPECTED_DIR, `${v.name}.as-printed.json`), `${JSON.stringify(asPrinted, null, 2)}\n`);
+      writeFileSync(
+        join(EXPECTED_DIR, `${v.name}.as-printed.json`),
+        `${JSON.stringify(asPrinted, null, 2)}\n`,
+      );
     }
     readme.push(`| \`pdf/${file}\` | ${v.forms.join(", ")} | ${pages.length} | ${v.note} |`);
     console.log(`${file}: ${pages.length} pages`);
