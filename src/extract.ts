@@ -17,7 +17,11 @@ import { looksLikePdf, withPdf } from "./pdf/open.js";
 import { readPdfPage } from "./pdf/page.js";
 import type { Extraction } from "./schema.js";
 
-/** One input file to its forms. Stages: open -> pages (page model, layout) -> forms (fields, checks). */
+/**
+ * One input file to its forms, in this thread. Stages: open -> pages (page model, layout) -> forms
+ * (fields, checks). Text layer and dumps only: no page workers, no OCR (a scanned page reads as
+ * nothing here). The CLI, the services and the queue use src/run/stages.ts, which has both.
+ */
 
 export interface ExtractOptions {
   /** Wall-clock budget per page, ms: a page that takes longer fails with PAGE_TIMEOUT. */
