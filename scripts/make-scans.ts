@@ -36,6 +36,8 @@ interface PageTreatment {
    * content stored turned and the page's /Rotate set to show it upright. */
   turn?: "sideways" | "rotate";
   dark?: boolean;
+  /** A scanner's dark edges: a black band down the left side and along the top. */
+  border?: boolean;
 }
 
 export interface ScanVariant {
@@ -88,8 +90,8 @@ export const SCAN_VARIANTS: ScanVariant[] = [
     expected: "f2-clipped.as-printed",
     dpi: 300,
     encoding: "jpeg",
-    pages: [{ skew: 0.6 }, { skew: -0.8 }, { skew: 0.2 }],
-    note: "300 dpi gray JPEG of the clipped-cell fixture: the text hidden under the cells' clip is not on paper, so the scan reads the visible text and flags TRUNCATED_TEXT where it stops mid-sentence",
+    pages: [{ skew: 0.6, border: true }, { skew: -0.8 }, { skew: 0.2 }],
+    note: "300 dpi gray JPEG of the clipped-cell fixture: the text hidden under the cells' clip is not on paper, so the scan reads the visible text and flags TRUNCATED_TEXT where it stops mid-sentence; page 1 has a scanner's dark edges",
   },
   {
     name: "s4-gray300-photocopy",
@@ -173,6 +175,19 @@ function photocopy(img: Gray, rand: () => number): void {
   }
 }
 
+/** Dark scanner edges: a ragged black band down the left side and one along the top. */
+function scannerEdges(img: Gray, rand: () => number): void {
+  const { width: w, height: h } = img;
+  const side = Math.round(w * 0.025);
+  for (let y = 0; y < h; y++) {
+    const edge = side + Math.round(rand() * 6);
+    for (let x = 0; x < edge; x++) img.data[y * w + x] = 15 + Math.round(rand() * 20);
+  }
+  const top = Math.round(h * 0.012);
+  for (let y = 0; y < top; y++)
+    for (let x = 0; x < w; x++) img.data[y * w + x] = 15 + Math.round(rand() * 20);
+}
+
 /** Turns the image 90° counter-clockwise (so turning it clockwise shows it upright). */
 function turnCounterClockwise(img: Gray): Gray {
   const { width: w, height: h } = img;
@@ -248,6 +263,7 @@ async function makeVariant(v: ScanVariant): Promise<void> {
     let img = await renderGray(page, v.dpi, t.skew);
     page.cleanup();
     if (t.dark) photocopy(img, rand);
+    if (t.border) scannerEdges(img, rand);
     addNoise(img, rand, v.encoding === "1bit" ? 30 : 10);
     if (t.turn) img = turnCounterClockwise(img);
     const landscape = t.turn !== undefined;

@@ -6,6 +6,10 @@ import { snapFreeLine } from "./known-text.js";
 import { linesConfidence, type PageReader, toPt, toPx } from "./page-reader.js";
 import { lineText, normalizeOcrText } from "./text.js";
 
+/** How far beyond the table's sides free lines are looked for, points. */
+const MARGIN_PT = 20;
+/** A band more inked than this share is a border or a bar, not a line of text. */
+const SOLID_SHARE = 0.5;
 /** Body text height, points: larger type (the title) is scaled down to it before OCR. */
 const BODY_PT = 11;
 
@@ -17,17 +21,26 @@ export async function readFreeLines(reader: PageReader, grid: Grid | null): Prom
   const { dpi, ink, clean, page } = reader;
   const top = grid ? Math.round(toPx(grid.extent[1] - 1, dpi)) : clean.height;
   const bottom = grid ? Math.round(toPx(grid.extent[3] + 1, dpi)) : clean.height;
+  // Across the table's width (and a little more): a scanner's dark edge beside it is not a line.
+  const left = grid ? Math.max(0, Math.round(toPx(grid.extent[0] - MARGIN_PT, dpi))) : 0;
+  const right = grid ? Math.min(clean.width, Math.round(toPx(grid.extent[2] + MARGIN_PT, dpi))) : clean.width;
   const regions: PixelBox[] = [
-    [0, 0, clean.width, Math.max(0, top)],
-    [0, bottom, clean.width, clean.height],
+    [left, 0, right, Math.max(0, top)],
+    [left, bottom, right, clean.height],
   ];
   const bodyPx = toPx(BODY_PT, dpi);
   const placed: PlacedBlock[] = [];
   for (const region of regions) {
     if (region[3] - region[1] < toPx(8, dpi)) continue;
-    const bands = inkBands(ink, region, Math.max(2, Math.round(toPx(0.6, dpi)))).filter(
-      (b) => b[3] - b[1] >= toPx(4, dpi) && countInk(ink, b) >= toPx(3, dpi) ** 2,
-    );
+    // Bands of ink as tall as a line, not solid (a dark border or a filled bar is not text).
+    const bands = inkBands(ink, region, Math.max(2, Math.round(toPx(0.6, dpi)))).filter((b) => {
+      const inked = countInk(ink, b);
+      return (
+        b[3] - b[1] >= toPx(4, dpi) &&
+        inked >= toPx(3, dpi) ** 2 &&
+        inked < SOLID_SHARE * (b[2] - b[0]) * (b[3] - b[1])
+      );
+    });
     const read = (b: PixelBox) => reader.read(b, "line", "", Math.max(1, (b[3] - b[1]) / bodyPx));
     for (const line of (await Promise.all(bands.map(read))).flat()) {
       const text = snapFreeLine(normalizeOcrText(lineText(line)));

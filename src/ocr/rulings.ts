@@ -60,7 +60,35 @@ export function detectPixelRulings(ink: InkImage, dpi: number): Rulings {
     maxGap,
     (x, y0, y1) => vertical.push({ at: (x + 0.5) * pt, from: y0 * pt, to: y1 * pt }),
   );
-  return tableRulings({ horizontal: mergeRulings(horizontal), vertical: mergeRulings(vertical) });
+  const thin = (r: Ruling, across: "x" | "y") => isThin(ink, r, across, dpi);
+  return tableRulings({
+    horizontal: mergeRulings(horizontal).filter((r) => thin(r, "y")),
+    vertical: mergeRulings(vertical).filter((r) => thin(r, "x")),
+  });
+}
+
+/**
+ * A printed rule is thin: across it, the ink is no thicker than MAX_RULE_PT at most points along
+ * it. A scanner's dark border or a filled band is long too, but thick: it is not a ruling.
+ */
+function isThin(ink: InkImage, r: Ruling, across: "x" | "y", dpi: number): boolean {
+  const px = dpi / 72;
+  const maxRun = Math.ceil(MAX_RULE_PT * px);
+  const { width: w, height: h } = ink;
+  const on = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && ink.ink[y * w + x] === 1;
+  let thick = 0;
+  const samples = 9;
+  for (let k = 0; k < samples; k++) {
+    const along = Math.round((r.from + ((r.to - r.from) * (k + 0.5)) / samples) * px);
+    const at = Math.round(r.at * px);
+    const [x, y] = across === "y" ? [along, at] : [at, along];
+    const [dx, dy] = across === "y" ? [0, 1] : [1, 0];
+    let run = on(x, y) ? 1 : 0;
+    for (let s = 1; run > 0 && s <= maxRun + 1 && on(x - dx * s, y - dy * s); s++) run++;
+    for (let s = 1; run > 0 && s <= maxRun + 1 && on(x + dx * s, y + dy * s); s++) run++;
+    if (run > maxRun) thick++;
+  }
+  return thick <= samples / 2;
 }
 
 /** Slack (points) for a horizontal and a vertical ruling to count as meeting. */
