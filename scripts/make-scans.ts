@@ -317,11 +317,58 @@ async function makeVariant(v: ScanVariant): Promise<void> {
   console.log(`${file}: ${src.numPages} pages`);
 }
 
+/**
+ * A fax-style multi-page TIFF (CCITT G4, 300 dpi, one page per frame) of the first text fixture,
+ * for the image-file input: the expected output is that fixture's, as for the PDF scans.
+ */
+async function makeTiff(): Promise<void> {
+  const from = "f1-ballot-glyphs";
+  const src = await pdfjs.getDocument({
+    data: new Uint8Array(readFileSync(join(ROOT, "fixtures/pdf", `${from}.pdf`))),
+    cMapUrl: `${PDFJS}cmaps/`,
+    cMapPacked: true,
+    standardFontDataUrl: `${PDFJS}standard_fonts/`,
+    isEvalSupported: false,
+    verbosity: 0,
+  }).promise;
+  const rand = prng(7);
+  const frames: Buffer[] = [];
+  const skews = [0.8, -0.5, 1.2];
+  for (let n = 1; n <= src.numPages; n++) {
+    const page = await src.getPage(n);
+    const img = await renderGray(page, 300, skews[n - 1] ?? 0);
+    page.cleanup();
+    addNoise(img, rand, 12);
+    const stride = Math.ceil(img.width / 8);
+    const bits = new Uint8Array(stride * img.height);
+    for (let y = 0; y < img.height; y++)
+      for (let x = 0; x < img.width; x++)
+        if (img.data[y * img.width + x]! < 150) bits[y * stride + (x >> 3)]! |= 0x80 >> (x & 7);
+    frames.push(Buffer.concat([Buffer.from(`P4\n${img.width} ${img.height}\n`), bits]));
+  }
+  await src.destroy();
+  const tif = execFileSync(
+    "convert",
+    ["pbm:-", "-compress", "Group4", "-units", "PixelsPerInch", "-density", "300", "tif:-"],
+    { input: Buffer.concat(frames), maxBuffer: 256 * 1024 * 1024 },
+  );
+  const file = "s7-fax-g4.tif";
+  writeFileSync(join(ROOT, "fixtures/scan", file), tif);
+  const expected = JSON.parse(readFileSync(join(ROOT, "fixtures/expected", `${from}.json`), "utf8")) as Array<{
+    source: { file: string; sha256: string };
+  }>;
+  const sha256 = createHash("sha256").update(tif).digest("hex");
+  for (const form of expected) form.source = { ...form.source, file, sha256 };
+  writeFileSync(join(ROOT, "fixtures/expected/scan", "s7-fax-g4.json"), `${JSON.stringify(expected, null, 2)}\n`);
+  console.log(`${file}: ${frames.length} frames`);
+}
+
 mkdirSync(join(ROOT, "fixtures/expected/scan"), { recursive: true });
 for (const v of SCAN_VARIANTS) await makeVariant(v);
+await makeTiff();
 writeFileSync(
   join(ROOT, "fixtures/scan/VARIANTS.md"),
   `| file | from | dpi | how it was made |\n|---|---|---|---|\n${SCAN_VARIANTS.map(
     (v) => `| \`scan/${v.name}.pdf\` | \`pdf/${v.from}.pdf\` | ${v.dpi} | ${v.note} |`,
-  ).join("\n")}\n`,
+  ).join("\n")}\n| \`scan/s7-fax-g4.tif\` | \`pdf/f1-ballot-glyphs.pdf\` | 300 | a 3-frame TIFF, CCITT Group 4 (fax-style), skewed and noised: the image-file input |\n`,
 );

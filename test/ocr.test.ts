@@ -36,8 +36,9 @@ const { createCanvas, ImageData } = require("@napi-rs/canvas") as typeof import(
 const UTIF = require("utif2") as typeof UtifTypes;
 
 const SCAN_DIR = join(ROOT, "fixtures/scan");
+/** Scanned PDFs, and a multi-page CCITT G4 TIFF (scans also arrive as image files). */
 const scans = readdirSync(SCAN_DIR)
-  .filter((f) => f.endsWith(".pdf"))
+  .filter((f) => /\.(pdf|tif)$/.test(f))
   .sort();
 const DPI: Record<string, number> = {};
 for (const f of scans) DPI[f] = /200/.test(f) ? 200 : 300;
@@ -51,7 +52,7 @@ const summaries = new Map<string, FileSummary>();
 
 const expectedFor = (file: string) =>
   JSON.parse(
-    readFileSync(join(ROOT, "fixtures/expected/scan", file.replace(/\.pdf$/, ".json")), "utf8"),
+    readFileSync(join(ROOT, "fixtures/expected/scan", file.replace(/\.(pdf|tif)$/, ".json")), "utf8"),
   ) as ExpectedForm[];
 
 beforeAll(async () => {
