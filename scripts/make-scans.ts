@@ -216,18 +216,47 @@ function bilevel(img: Gray, threshold: number): Uint8Array {
   return out;
 }
 
+/** A thresholded page as binary PBM (P4; 1 = black), the format ImageMagick reads fastest. */
+function toPbm(img: Gray, threshold: number): Buffer {
+  const stride = Math.ceil(img.width / 8);
+  const bits = new Uint8Array(stride * img.height);
+  for (let y = 0; y < img.height; y++)
+    for (let x = 0; x < img.width; x++)
+      if (img.data[y * img.width + x]! < threshold) bits[y * stride + (x >> 3)]! |= 0x80 >> (x & 7);
+  return Buffer.concat([Buffer.from(`P4\n${img.width} ${img.height}\n`), bits]);
+}
+
+/** Opens a text fixture with pdf.js (CMaps and fonts from the package) to render its pages. */
+function openSource(from: string): Promise<pdfjs.PDFDocumentProxy> {
+  return pdfjs.getDocument({
+    data: new Uint8Array(readFileSync(join(ROOT, "fixtures/pdf", `${from}.pdf`))),
+    cMapUrl: `${PDFJS}cmaps/`,
+    cMapPacked: true,
+    standardFontDataUrl: `${PDFJS}standard_fonts/`,
+    isEvalSupported: false,
+    verbosity: 0,
+  }).promise;
+}
+
+/** The expected output of a scan: the source's expected file with the scan's name and hash. */
+function writeExpected(expectedFrom: string, file: string, bytes: Uint8Array, name: string): void {
+  const expected = JSON.parse(
+    readFileSync(join(ROOT, "fixtures/expected", `${expectedFrom}.json`), "utf8"),
+  ) as Array<{ source: { file: string; sha256: string } }>;
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  for (const form of expected) form.source = { ...form.source, file, sha256 };
+  writeFileSync(
+    join(ROOT, "fixtures/expected/scan", `${name}.json`),
+    `${JSON.stringify(expected, null, 2)}\n`,
+  );
+}
+
 /**
  * CCITT Group 4 data for a thresholded page: ImageMagick encodes it into a one-strip TIFF, whose
  * strip is the bare G4 stream a PDF's CCITTFaxDecode filter takes.
  */
 function ccittG4(img: Gray, threshold: number): Uint8Array {
-  const stride = Math.ceil(img.width / 8);
-  const bits = new Uint8Array(stride * img.height);
-  // PBM: 1 = black.
-  for (let y = 0; y < img.height; y++)
-    for (let x = 0; x < img.width; x++)
-      if (img.data[y * img.width + x]! < threshold) bits[y * stride + (x >> 3)]! |= 0x80 >> (x & 7);
-  const pbm = Buffer.concat([Buffer.from(`P4\n${img.width} ${img.height}\n`), bits]);
+  const pbm = toPbm(img, threshold);
   const tif = execFileSync(
     "convert",
     ["pbm:-", "-compress", "Group4", "-define", `tiff:rows-per-strip=${img.height}`, "tif:-"],
@@ -242,15 +271,7 @@ function ccittG4(img: Gray, threshold: number): Uint8Array {
 }
 
 async function makeVariant(v: ScanVariant): Promise<void> {
-  const sourceBytes = readFileSync(join(ROOT, "fixtures/pdf", `${v.from}.pdf`));
-  const src = await pdfjs.getDocument({
-    data: new Uint8Array(sourceBytes),
-    cMapUrl: `${PDFJS}cmaps/`,
-    cMapPacked: true,
-    standardFontDataUrl: `${PDFJS}standard_fonts/`,
-    isEvalSupported: false,
-    verbosity: 0,
-  }).promise;
+  const src = await openSource(v.from);
   const out = await PDFDocument.create();
   out.setProducer("formex fixture script (scanned variant)");
   out.setCreationDate(new Date(Date.UTC(2018, 0, 15)));
@@ -303,17 +324,7 @@ async function makeVariant(v: ScanVariant): Promise<void> {
   const file = `${v.name}.pdf`;
   mkdirSync(join(ROOT, "fixtures/scan"), { recursive: true });
   writeFileSync(join(ROOT, "fixtures/scan", file), bytes);
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const expected = JSON.parse(
-    readFileSync(join(ROOT, "fixtures/expected", `${v.expected ?? v.from}.json`), "utf8"),
-  ) as Array<{
-    source: { file: string; sha256: string };
-  }>;
-  for (const form of expected) form.source = { ...form.source, file, sha256 };
-  writeFileSync(
-    join(ROOT, "fixtures/expected/scan", `${v.name}.json`),
-    `${JSON.stringify(expected, null, 2)}\n`,
-  );
+  writeExpected(v.expected ?? v.from, file, bytes, v.name);
   console.log(`${file}: ${src.numPages} pages`);
 }
 
@@ -323,14 +334,7 @@ async function makeVariant(v: ScanVariant): Promise<void> {
  */
 async function makeTiff(): Promise<void> {
   const from = "f1-ballot-glyphs";
-  const src = await pdfjs.getDocument({
-    data: new Uint8Array(readFileSync(join(ROOT, "fixtures/pdf", `${from}.pdf`))),
-    cMapUrl: `${PDFJS}cmaps/`,
-    cMapPacked: true,
-    standardFontDataUrl: `${PDFJS}standard_fonts/`,
-    isEvalSupported: false,
-    verbosity: 0,
-  }).promise;
+  const src = await openSource(from);
   const rand = prng(7);
   const frames: Buffer[] = [];
   const skews = [0.8, -0.5, 1.2];
@@ -339,12 +343,7 @@ async function makeTiff(): Promise<void> {
     const img = await renderGray(page, 300, skews[n - 1] ?? 0);
     page.cleanup();
     addNoise(img, rand, 12);
-    const stride = Math.ceil(img.width / 8);
-    const bits = new Uint8Array(stride * img.height);
-    for (let y = 0; y < img.height; y++)
-      for (let x = 0; x < img.width; x++)
-        if (img.data[y * img.width + x]! < 150) bits[y * stride + (x >> 3)]! |= 0x80 >> (x & 7);
-    frames.push(Buffer.concat([Buffer.from(`P4\n${img.width} ${img.height}\n`), bits]));
+    frames.push(toPbm(img, 150));
   }
   await src.destroy();
   const tif = execFileSync(
@@ -354,12 +353,7 @@ async function makeTiff(): Promise<void> {
   );
   const file = "s7-fax-g4.tif";
   writeFileSync(join(ROOT, "fixtures/scan", file), tif);
-  const expected = JSON.parse(readFileSync(join(ROOT, "fixtures/expected", `${from}.json`), "utf8")) as Array<{
-    source: { file: string; sha256: string };
-  }>;
-  const sha256 = createHash("sha256").update(tif).digest("hex");
-  for (const form of expected) form.source = { ...form.source, file, sha256 };
-  writeFileSync(join(ROOT, "fixtures/expected/scan", "s7-fax-g4.json"), `${JSON.stringify(expected, null, 2)}\n`);
+  writeExpected(from, file, tif, "s7-fax-g4");
   console.log(`${file}: ${frames.length} frames`);
 }
 
@@ -370,5 +364,7 @@ writeFileSync(
   join(ROOT, "fixtures/scan/VARIANTS.md"),
   `| file | from | dpi | how it was made |\n|---|---|---|---|\n${SCAN_VARIANTS.map(
     (v) => `| \`scan/${v.name}.pdf\` | \`pdf/${v.from}.pdf\` | ${v.dpi} | ${v.note} |`,
-  ).join("\n")}\n| \`scan/s7-fax-g4.tif\` | \`pdf/f1-ballot-glyphs.pdf\` | 300 | a 3-frame TIFF, CCITT Group 4 (fax-style), skewed and noised: the image-file input |\n`,
+  ).join(
+    "\n",
+  )}\n| \`scan/s7-fax-g4.tif\` | \`pdf/f1-ballot-glyphs.pdf\` | 300 | a 3-frame TIFF, CCITT Group 4 (fax-style), skewed and noised: the image-file input |\n`,
 );
