@@ -55,7 +55,8 @@ async function imageFile(task: WorkerTask, reply: (msg: WorkerReply) => void): P
   if (task.kind === "count") reply({ kind: "count", id: task.id, pages: imagePageCount(bytes) });
   else if (task.kind === "pages") {
     const pages = [];
-    for (let n = task.from; n <= Math.min(task.to, imagePageCount(bytes)); n++)
+    const count = imagePageCount(bytes);
+    for (let n = task.from; n <= Math.min(task.to, count); n++)
       pages.push({ page: n, blocks: [], blank: false, scanned: true });
     reply({ kind: "pages", id: task.id, pages });
   } else if (task.kind === "image") {

@@ -1,17 +1,15 @@
-import { createRequire } from "node:module";
 import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api.js";
 import { type GrayImage, toGray } from "../ocr/image.js";
 import { rotateQuarter } from "../ocr/transform.js";
 import type { PageImage } from "./interpret.js";
 import { readingView } from "./page.js";
+import { renderToCanvas } from "./render.js";
 
 /**
  * A page's pixels for OCR, in the reading frame the page model uses (top-left origin, /Rotate
  * applied). A page that is one image (a scan) gives that image's own pixels, turned by 90°
  * multiples but never resampled; anything else is rendered by pdf.js at `renderDpi`.
  */
-
-const require = createRequire(import.meta.url);
 
 /** pdf.js ImageKind: how a decoded image's pixels are packed. */
 const CHANNELS: Record<number, 1 | 3 | 4> = { 1: 1, 2: 3, 3: 4 };
@@ -81,15 +79,8 @@ export async function pageImage(
         return { image: rotateQuarter(gray, turn), embedded: true };
       }
     }
-    const { createCanvas } = require("@napi-rs/canvas") as typeof import("@napi-rs/canvas");
-    const viewport = page.getViewport({ scale: renderDpi / 72, rotation });
-    const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
-    const ctx = canvas.getContext("2d");
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    // pdf.js types its context as the DOM's; @napi-rs/canvas implements the same 2D API.
-    await page.render({ canvas: canvas as never, canvasContext: ctx as never, viewport }).promise;
-    const rgba = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    const canvas = await renderToCanvas(page, renderDpi / 72, rotation);
+    const rgba = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
     return { image: toGray(canvas.width, canvas.height, rgba, 4, renderDpi), embedded: false };
   } finally {
     page.cleanup();

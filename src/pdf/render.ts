@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import type { Canvas } from "@napi-rs/canvas";
 import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api.js";
 import { readingView } from "./page.js";
 
@@ -6,24 +7,35 @@ import { readingView } from "./page.js";
 // way so the canvas and those classes come from one instance (an ESM import can make a second).
 const require = createRequire(import.meta.url);
 
-/** Renders one page to PNG with pdf.js on @napi-rs/canvas (its prebuilt binary comes with the npm package). */
+type PdfPageProxy = Awaited<ReturnType<PDFDocumentProxy["getPage"]>>;
+
+/**
+ * Draws a page with pdf.js on a white @napi-rs/canvas (its prebuilt binary comes with the npm
+ * package), `scale` pixels per point, turned by `rotation` degrees.
+ */
+export async function renderToCanvas(page: PdfPageProxy, scale: number, rotation: number): Promise<Canvas> {
+  const { createCanvas } = require("@napi-rs/canvas") as typeof import("@napi-rs/canvas");
+  const viewport = page.getViewport({ scale, rotation });
+  const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+  const context = canvas.getContext("2d");
+  context.fillStyle = "#ffffff";
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  // pdf.js types its context as the DOM's; @napi-rs/canvas implements the same 2D API.
+  await page.render({ canvas: canvas as never, canvasContext: context as never, viewport }).promise;
+  return canvas;
+}
+
+/** Renders one page to PNG for the review page. */
 export async function renderPage(
   doc: PDFDocumentProxy,
   pageNumber: number,
   scale: number,
 ): Promise<{ png: Uint8Array; width: number; height: number }> {
-  const { createCanvas } = require("@napi-rs/canvas") as typeof import("@napi-rs/canvas");
   const page = await doc.getPage(pageNumber);
   try {
     // The same turn the page model reads it with, so field boxes land on the image.
     const { rotation } = await readingView(page);
-    const viewport = page.getViewport({ scale, rotation });
-    const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
-    const context = canvas.getContext("2d");
-    context.fillStyle = "#ffffff";
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    // pdf.js types its context as the DOM's; @napi-rs/canvas implements the same 2D API.
-    await page.render({ canvas: canvas as never, canvasContext: context as never, viewport }).promise;
+    const canvas = await renderToCanvas(page, scale, rotation);
     return { png: new Uint8Array(canvas.toBuffer("image/png")), width: canvas.width, height: canvas.height };
   } finally {
     page.cleanup();

@@ -109,8 +109,6 @@ export interface PageResult {
   blank: boolean;
   /** No usable text layer, and not read by OCR (OCR off): reported as NEEDS_OCR. */
   scanned: boolean;
-  /** The blocks came from OCR. */
-  ocr?: boolean;
 }
 
 export interface ChunkResult {
@@ -133,7 +131,6 @@ async function ocrOnePage(pool: PagePool, path: string, name: string, p: PageRes
   const timer = setTimeout(() => abort.abort(), settings.pageTimeoutMs);
   try {
     p.blocks = (await ocrPage(image, p.page, pool.ocr, abort.signal)).blocks;
-    p.ocr = true;
     if (p.blocks.length === 0)
       return [
         {
