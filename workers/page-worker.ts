@@ -8,6 +8,7 @@ import { errorCode, FormexError } from "../src/errors.js";
 import { pageBlocks } from "../src/layout/page-blocks.js";
 import type { GrayImage } from "../src/ocr/image.js";
 import { decodeImageFile, grayToPng, imagePageCount, sniffImage } from "../src/ocr/image-file.js";
+import { readScannedPage } from "../src/ocr/ocr-task.js";
 import { uprightPage } from "../src/ocr/upright.js";
 import { openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
 import { needsOcr, readPdfPage } from "../src/pdf/page.js";
@@ -59,9 +60,9 @@ async function imageFile(task: WorkerTask, reply: (msg: WorkerReply) => void): P
     for (let n = task.from; n <= Math.min(task.to, count); n++)
       pages.push({ page: n, blocks: [], blank: false, scanned: true });
     reply({ kind: "pages", id: task.id, pages });
-  } else if (task.kind === "image") {
+  } else if (task.kind === "ocr") {
     reply({ kind: "progress", id: task.id, page: task.page });
-    sendGray(task.id, await decodeImageFile(bytes, task.page));
+    await sendOcr(task, await decodeImageFile(bytes, task.page));
   } else {
     reply({ kind: "progress", id: task.id, page: task.page });
     // The review draws field boxes in the frame OCR read the page in: upright and level.
@@ -71,12 +72,9 @@ async function imageFile(task: WorkerTask, reply: (msg: WorkerReply) => void): P
   return true;
 }
 
-function sendGray(id: number, image: GrayImage): void {
-  const { width, height, dpi, data } = image;
-  // The pixels move to the parent rather than being copied: a 300 dpi page is 8.7 MB.
-  port!.postMessage({ kind: "gray", id, width, height, dpi, data } satisfies WorkerReply, [
-    data.buffer as ArrayBuffer,
-  ]);
+async function sendOcr(task: Extract<WorkerTask, { kind: "ocr" }>, image: GrayImage): Promise<void> {
+  const result = await readScannedPage(image, task.page, task.ocr, task.file);
+  port!.postMessage({ kind: "ocr", id: task.id, page: task.page, ...result } satisfies WorkerReply);
 }
 
 port.on("message", async (task: WorkerTask) => {
@@ -84,9 +82,9 @@ port.on("message", async (task: WorkerTask) => {
   try {
     if (await imageFile(task, reply)) return;
     const doc = await documentFor(task.path, task.file);
-    if (task.kind === "image") {
+    if (task.kind === "ocr") {
       reply({ kind: "progress", id: task.id, page: task.page });
-      sendGray(task.id, (await pageImage(doc, task.page)).image);
+      await sendOcr(task, (await pageImage(doc, task.page)).image);
       return;
     }
     if (task.kind === "count") {

@@ -28,7 +28,7 @@ export async function readCheckboxCell(
         y * clean.width + Math.min(clean.width, b.bbox[2] + m),
       );
   }
-  const lines = await reader.read(job.px, "block");
+  const lines = await reader.readLines(job.px);
   const boxItem = (b: PixelCheckbox): LineItem => ({
     kind: "box",
     checked: b.checked,

@@ -1,6 +1,9 @@
 import type { Grid } from "../layout/grid.js";
 import type { PlacedBlock } from "../layout/page-blocks.js";
 import type { BBox } from "../schema.js";
+import { APPLICANT_LABEL } from "../template/form-2018.js";
+import { AGREEING_CONFIDENCE, comparable, DISAGREEING_CONFIDENCE } from "./confirm.js";
+import type { OcrLine } from "./engine.js";
 import { countInk, inkBands, type PixelBox } from "./image.js";
 import { snapFreeLine } from "./known-text.js";
 import { linesConfidence, type PageReader, toPt, toPx } from "./page-reader.js";
@@ -12,6 +15,9 @@ const MARGIN_PT = 20;
 const SOLID_SHARE = 0.5;
 /** Body text height, points: larger type (the title) is scaled down to it before OCR. */
 const BODY_PT = 11;
+
+/** Lines above the table that hold values: the applicant's, and the year's `(2018年)`. */
+const FIELD_LINE = new RegExp(`^${APPLICANT_LABEL}：|\\d{4}\\s*年`, "u");
 
 /**
  * The lines printed outside the table, above it (title, year, applicant) and below it (footers),
@@ -41,18 +47,28 @@ export async function readFreeLines(reader: PageReader, grid: Grid | null): Prom
         inked < SOLID_SHARE * (b[2] - b[0]) * (b[3] - b[1])
       );
     });
-    const read = (b: PixelBox) => reader.read(b, "line", "", Math.max(1, (b[3] - b[1]) / bodyPx));
-    for (const line of (await Promise.all(bands.map(read))).flat()) {
-      const text = snapFreeLine(normalizeOcrText(lineText(line)));
-      if (text.trim() === "") continue;
-      const bbox = line.bbox.map((v) => toPt(v, dpi)) as BBox;
-      placed.push({
-        top: bbox[1],
-        block: {
-          kind: "line",
-          line: { text, page, bbox, source: "ocr", confidence: linesConfidence([line]) },
-        },
-      });
+    const tesseract = (b: PixelBox) => reader.read(b, "line", "", Math.max(1, (b[3] - b[1]) / bodyPx));
+    const read = (b: PixelBox) => (reader.primary === "paddle" ? reader.readLines(b) : tesseract(b));
+    const textOf = (line: OcrLine) => snapFreeLine(normalizeOcrText(lineText(line)));
+    for (const band of bands) {
+      for (const line of await read(band)) {
+        const text = textOf(line);
+        if (text.trim() === "") continue;
+        let confidence = linesConfidence([line]);
+        // The applicant and the year are values: a second engine reads them again.
+        if (reader.primary === "paddle" && FIELD_LINE.test(text)) {
+          const again = (await tesseract(line.bbox)).map(textOf).join("");
+          confidence =
+            comparable(again) === comparable(text)
+              ? Math.max(AGREEING_CONFIDENCE, confidence)
+              : Math.min(DISAGREEING_CONFIDENCE, confidence);
+        }
+        const bbox = line.bbox.map((v) => toPt(v, dpi)) as BBox;
+        placed.push({
+          top: bbox[1],
+          block: { kind: "line", line: { text, page, bbox, source: "ocr", confidence } },
+        });
+      }
     }
   }
   return placed;

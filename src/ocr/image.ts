@@ -92,7 +92,12 @@ export function toPgm(img: GrayImage): Uint8Array {
   return out;
 }
 
-/** RGB(A) or packed 1-bit pixels to gray. `channels` 1 means 1 bit per pixel, 1 = white. */
+/**
+ * RGB(A) or packed 1-bit pixels to gray. `channels` 1 means 1 bit per pixel, 1 = white.
+ * Colour goes through a red drop-out: red (an official seal, 公章) is lifted to paper white in
+ * proportion to how much redder than the rest it is, so black toner under red ink stays dark and
+ * blue or black pen stays ink; gray pixels map to their own value.
+ */
 export function toGray(
   width: number,
   height: number,
@@ -110,7 +115,9 @@ export function toGray(
     }
   } else {
     for (let i = 0, j = 0; i < out.length; i++, j += channels) {
-      out[i] = (77 * data[j]! + 150 * data[j + 1]! + 29 * data[j + 2]!) >> 8;
+      const r = data[j]!;
+      const v = r + (r - (data[j + 1]! + data[j + 2]!) / 2) / 2;
+      out[i] = v <= 0 ? 0 : v >= 255 ? 255 : v;
     }
   }
   return { width, height, data: out, dpi };

@@ -1,5 +1,7 @@
 import type { OcrEngine, OcrLine, OcrMode } from "./engine.js";
 import { crop, type GrayImage, type InkImage, type PixelBox } from "./image.js";
+import type { PaddleRecognizer } from "./paddle.js";
+import { readRegion } from "./paddle-read.js";
 import { eraseRulings } from "./rulings.js";
 import { boxBlur, downscale, thinStrokes, upscale } from "./transform.js";
 import type { UprightPage } from "./upright.js";
@@ -16,8 +18,18 @@ export interface PageReader {
   ink: InkImage;
   /** The OCR input: black and white, strokes at print weight, the table's rulings erased. */
   clean: GrayImage;
-  /** OCR of a region; `scale` > 1 shrinks it first, < 1 enlarges it; `soften` blurs and enlarges toward 300 dpi. */
+  /** The engine that reads text first: PaddleOCR when loaded, else tesseract. */
+  primary: "paddle" | "tesseract";
+  /** tesseract OCR of a region; `scale` > 1 shrinks it first, < 1 enlarges it; `soften` blurs and enlarges toward 300 dpi. */
   read(px: PixelBox, mode: OcrMode, whitelist?: string, scale?: number, soften?: boolean): Promise<OcrLine[]>;
+  /** The primary engine's reading of a region: line by line with PaddleOCR, as one block with tesseract. */
+  readLines(px: PixelBox): Promise<OcrLine[]>;
+}
+
+/** The recognizers a page is read with: tesseract always (the second reader), PaddleOCR when chosen. */
+export interface OcrEngines {
+  tesseract: OcrEngine;
+  paddle: PaddleRecognizer | null;
 }
 
 /** The resolution tesseract reads best at. */
@@ -50,12 +62,16 @@ function padded(img: GrayImage, pad: number): GrayImage {
   return { width: w, height: h, data, dpi: img.dpi };
 }
 
+/** Shortest band of ink taken for a line of text, points: rule remnants and specks are thinner. */
+const MIN_LINE_PT = 3;
+
 export function createPageReader(
   upright: UprightPage,
   page: number,
-  engine: OcrEngine,
+  engines: OcrEngines,
   signal?: AbortSignal,
 ): PageReader {
+  const engine = engines.tesseract;
   const { gray, ink, rulings } = upright;
   const dpi = gray.dpi;
   // Tesseract gets black and white thresholded once for the page (left to binarize each crop
@@ -91,5 +107,9 @@ export function createPageReader(
       })),
     }));
   };
-  return { page, dpi, ink, clean, read };
+  const paddle = engines.paddle;
+  const readLines: PageReader["readLines"] = paddle
+    ? (px) => readRegion(paddle, clean, px, toPx(MIN_LINE_PT, dpi), signal)
+    : (px) => read(px, "block");
+  return { page, dpi, ink, clean, read, readLines, primary: paddle ? "paddle" : "tesseract" };
 }

@@ -1,14 +1,21 @@
 import type { Block, Cell } from "../layout/model.js";
 import { rowBlocks } from "../layout/page-blocks.js";
-import { CHECKBOX_OPTIONS, LABELS } from "../template/form-2018.js";
+import { CHECKBOX_OPTIONS, LABELS, type LabelKind } from "../template/form-2018.js";
 import { type CellJob, cellJobs, cellOf, cellText, textCell } from "./cells.js";
 import { readCheckboxCell } from "./checkbox-cell.js";
-import type { OcrEngine, OcrLine } from "./engine.js";
+import { confirmByTesseract, type ShortKind } from "./confirm.js";
+import type { OcrLine } from "./engine.js";
 import { readFreeLines } from "./free-lines.js";
 import type { GrayImage, PixelBox } from "./image.js";
 import { CELL_LABELS, snapToKnown } from "./known-text.js";
 import { confirmNumber } from "./numbers.js";
-import { createPageReader, linesConfidence, OCR_DPI, type PageReader } from "./page-reader.js";
+import {
+  createPageReader,
+  linesConfidence,
+  OCR_DPI,
+  type OcrEngines,
+  type PageReader,
+} from "./page-reader.js";
 import { lineText } from "./text.js";
 import { uprightPage } from "./upright.js";
 
@@ -36,6 +43,7 @@ const LABEL_KIND = new Map(LABELS.map((l) => [l.label, l.def]));
  * only a cell that matches nothing is read again at full size.
  */
 async function readLabel(reader: PageReader, px: PixelBox): Promise<OcrLine[]> {
+  if (reader.primary === "paddle") return reader.readLines(px);
   const quick = await reader.read(px, "block", "", LABEL_SCALE);
   if (snapToKnown(quick.map((l) => lineText(l)).join(""), CELL_LABELS)) return quick;
   return reader.read(px, "block");
@@ -47,6 +55,7 @@ async function readLabel(reader: PageReader, px: PixelBox): Promise<OcrLine[]> {
  * from whichever reading tesseract is surer of.
  */
 async function readText(reader: PageReader, px: PixelBox): Promise<OcrLine[]> {
+  if (reader.primary === "paddle") return reader.readLines(px);
   if (reader.dpi >= OCR_DPI * 0.85) return reader.read(px, "block");
   const [plain, soft] = await Promise.all([reader.read(px, "block"), reader.read(px, "block", "", 1, true)]);
   if (plain.length !== soft.length) return linesConfidence(soft) > linesConfidence(plain) ? soft : plain;
@@ -56,14 +65,43 @@ async function readText(reader: PageReader, px: PixelBox): Promise<OcrLine[]> {
   });
 }
 
+/** A value cell short enough to be read twice: one line of at most this many characters. */
+const SHORT_CELL_CHARS = 40;
+
+/**
+ * What a second reading compares, for a cell read by PaddleOCR: money and dates by the value they
+ * parse to, any other one-line value (targets, names, amounts in sub-tables) by its text; long
+ * free text (several lines) is read once.
+ */
+function shortKind(cell: Cell, rowKind: LabelKind | undefined): ShortKind | null {
+  if (rowKind?.kind === "money") return "money";
+  if (rowKind?.kind === "date") return "date";
+  const text = cellText(cell);
+  if (cell.lines.length !== 1 || [...text].length > SHORT_CELL_CHARS || text.trim() === "") return null;
+  return /^[\d,.\s]+$/.test(text) ? "money" : "text";
+}
+
+/** A value cell read by PaddleOCR: short values are confirmed by tesseract. */
+async function readValueCell(reader: PageReader, j: CellJob, rowKind: LabelKind | undefined): Promise<Cell> {
+  const cell = textCell(reader, j, await readText(reader, j.px), true);
+  const text = cellText(cell);
+  if (cell.confidence === 1 && CELL_LABELS.includes(text)) return cell;
+  if (reader.primary === "tesseract") {
+    const numeric = rowKind?.kind === "money" || rowKind?.kind === "date" || /^[\d,.\s]{3,}$/.test(text);
+    return numeric ? confirmNumber(reader, j, cell, rowKind?.kind === "date") : cell;
+  }
+  const kind = shortKind(cell, rowKind);
+  return kind ? confirmByTesseract(reader, j, cell, kind) : cell;
+}
+
 export async function ocrPage(
   image: GrayImage,
   page: number,
-  engine: OcrEngine,
+  engines: OcrEngines,
   signal?: AbortSignal,
 ): Promise<OcrPageResult> {
   const upright = uprightPage(image);
-  const reader = createPageReader(upright, page, engine, signal);
+  const reader = createPageReader(upright, page, engines, signal);
   const jobs = cellJobs(upright.grid, reader);
 
   // Pass 1: the label column tells what every other cell of its row holds.
@@ -95,14 +133,7 @@ export async function ocrPage(
           cells.set(j, await readCheckboxCell(reader, j, CHECKBOX_OPTIONS[kind.field]));
           return;
         }
-        const cell = textCell(reader, j, await readText(reader, j.px), true);
-        const text = cellText(cell);
-        const isLabel = cell.confidence === 1 && CELL_LABELS.includes(text);
-        const numeric = kind?.kind === "money" || kind?.kind === "date" || /^[\d,.\s]{3,}$/.test(text);
-        cells.set(
-          j,
-          isLabel || !numeric ? cell : await confirmNumber(reader, j, cell, kind?.kind === "date"),
-        );
+        cells.set(j, await readValueCell(reader, j, kind));
       }),
   );
 

@@ -7,13 +7,20 @@ import { DEFAULT_MODEL, type OcrModel } from "./engine.js";
 export interface OcrSettings {
   /** FORMEX_OCR=off: scanned pages are reported as NEEDS_OCR and not read. */
   enabled: boolean;
-  /** FORMEX_OCR_MODEL: `4.0.0_best_int` (default) or `4.0.0`. */
+  /**
+   * FORMEX_OCR_ENGINE: `paddle` (default: PaddleOCR reads every cell, tesseract reads short values
+   * again) or `tesseract` (tesseract alone, numbers read three ways).
+   */
+  engine: OcrEngineName;
+  /** FORMEX_OCR_MODEL: tesseract's chi_sim model, `4.0.0_best_int` (default) or `4.0.0`. */
   model: OcrModel;
   /** FORMEX_OCR_PAGE_TIMEOUT_MS: one scanned page's budget for all its OCR. */
   pageTimeoutMs: number;
   /** FORMEX_MIN_CONFIDENCE: an OCR field under this (0..1) gets LOW_CONFIDENCE. */
   minConfidence: number;
 }
+
+export type OcrEngineName = "paddle" | "tesseract";
 
 export const OCR_DEFAULTS = { pageTimeoutMs: 120_000, minConfidence: 0.8 } as const;
 
@@ -26,6 +33,7 @@ export function ocrSettings(env: NodeJS.ProcessEnv = process.env): OcrSettings {
   const model = env.FORMEX_OCR_MODEL === "4.0.0" ? "4.0.0" : DEFAULT_MODEL;
   return {
     enabled: !/^(0|off|false|no)$/i.test(env.FORMEX_OCR ?? ""),
+    engine: env.FORMEX_OCR_ENGINE === "tesseract" ? "tesseract" : "paddle",
     model,
     pageTimeoutMs: number(env.FORMEX_OCR_PAGE_TIMEOUT_MS, OCR_DEFAULTS.pageTimeoutMs, 1000, 3_600_000),
     minConfidence: number(env.FORMEX_MIN_CONFIDENCE, OCR_DEFAULTS.minConfidence, 0, 1),

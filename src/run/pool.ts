@@ -1,6 +1,5 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { OcrEngine } from "../ocr/engine.js";
 import { type OcrSettings, ocrSettings as readOcrSettings } from "../ocr/settings.js";
 import type { WorkerReply, WorkerTask } from "./protocol.js";
 
@@ -25,6 +24,8 @@ const WORKER_URL = new URL(`../../workers/page-worker.${FROM_SOURCE ? "ts" : "js
 const BOOTSTRAP_URL = new URL("../../workers/ts-bootstrap.mjs", import.meta.url);
 /** Old-generation heap per page worker, MiB: a page's model is a few MiB; pdf.js caches per document. */
 const WORKER_HEAP_MB = Number(process.env.FORMEX_WORKER_HEAP_MB ?? 256);
+/** Past its OCR budget a page's worker stops itself; this long after, the pool kills it. */
+const OCR_GRACE_MS = 5_000;
 
 export class PagePool {
   private readonly idle: Worker[] = [];
@@ -35,19 +36,11 @@ export class PagePool {
   private nextId = 1;
   private closed = false;
 
-  private engine: OcrEngine | null = null;
-
   constructor(
     readonly size = Math.max(1, availableParallelism()),
     private readonly pageTimeoutMs = 20_000,
     readonly ocrSettings: OcrSettings = readOcrSettings(),
   ) {}
-
-  /** The OCR workers, started on the first scanned page and kept for every page after it. */
-  get ocr(): OcrEngine {
-    this.engine ??= new OcrEngine(this.size, this.ocrSettings.model);
-    return this.engine;
-  }
 
   run(input: TaskInput): Promise<TaskResult> {
     if (this.closed) return Promise.reject(new Error("pool is closed"));
@@ -62,7 +55,7 @@ export class PagePool {
     const all = [...this.idle, ...this.starting, ...this.busy.keys()];
     this.starting.clear();
     this.idle.length = 0;
-    await Promise.all([...all.map((w) => w.terminate()), this.engine?.close()]);
+    await Promise.all(all.map((w) => w.terminate()));
   }
 
   private spawn(): Worker {
@@ -86,7 +79,7 @@ export class PagePool {
     while (this.queue.length > 0 && this.idle.length > 0) {
       const worker = this.idle.pop()!;
       const job = this.queue.shift()!;
-      this.busy.set(worker, { job, timer: this.watchdog(worker) });
+      this.busy.set(worker, { job, timer: this.watchdog(worker, job.task) });
       worker.postMessage(job.task);
     }
     const want = Math.min(
@@ -103,13 +96,19 @@ export class PagePool {
       job.resolve({ kind: "error", id: job.task.id, code: "INTERNAL", message, page: null });
   }
 
-  private watchdog(worker: Worker): NodeJS.Timeout {
+  /** A scanned page's OCR has its own budget, enforced in the worker; the watchdog is the backstop. */
+  private budgetOf(task: WorkerTask): number {
+    return task.kind === "ocr" ? task.ocr.pageTimeoutMs + OCR_GRACE_MS : this.pageTimeoutMs;
+  }
+
+  private watchdog(worker: Worker, task: WorkerTask): NodeJS.Timeout {
+    const budget = this.budgetOf(task);
     const timer = setTimeout(() => {
       const entry = this.busy.get(worker);
       if (!entry) return;
       const page = entry.job.lastPage;
-      this.fail(worker, "PAGE_TIMEOUT", `page took longer than ${this.pageTimeoutMs} ms`, page);
-    }, this.pageTimeoutMs);
+      this.fail(worker, "PAGE_TIMEOUT", `page took longer than ${budget} ms`, page);
+    }, budget);
     timer.unref();
     return timer;
   }
@@ -127,7 +126,7 @@ export class PagePool {
     if (msg.kind === "progress") {
       entry.job.lastPage = msg.page;
       clearTimeout(entry.timer);
-      entry.timer = this.watchdog(worker);
+      entry.timer = this.watchdog(worker, entry.job.task);
       return;
     }
     clearTimeout(entry.timer);

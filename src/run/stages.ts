@@ -6,7 +6,6 @@ import type { ErrorCode } from "../errors.js";
 import { FormSplitter, formFromBlocks } from "../forms.js";
 import type { Block } from "../layout/model.js";
 import { sniffImage } from "../ocr/image-file.js";
-import { ocrPage } from "../ocr/read-page.js";
 import { looksLikePdf } from "../pdf/open.js";
 import type { Extraction } from "../schema.js";
 import type { PagePool } from "./pool.js";
@@ -116,49 +115,39 @@ export interface ChunkResult {
   errors: FileError[];
 }
 
-/** OCR of one scanned page within the OCR page budget; errors are returned with the page number. */
+/** OCR of one scanned page in a page worker, within the OCR page budget; errors name the page. */
 async function ocrOnePage(pool: PagePool, path: string, name: string, p: PageResult): Promise<FileError[]> {
-  const settings = pool.ocrSettings;
+  const { engine, model, pageTimeoutMs } = pool.ocrSettings;
   p.scanned = false;
-  const img = await pool.run({ kind: "image", path, file: name, page: p.page });
-  if (img.kind !== "gray") {
-    const code = img.kind === "error" && img.code === "PAGE_TIMEOUT" ? "PAGE_TIMEOUT" : "OCR_FAILED";
-    const why = img.kind === "error" ? img.message : "unexpected worker reply";
-    return [{ code, message: `page image could not be read: ${why}`, page: p.page }];
+  const r = await pool.run({
+    kind: "ocr",
+    path,
+    file: name,
+    page: p.page,
+    ocr: { engine, model, pageTimeoutMs },
+  });
+  if (r.kind !== "ocr") {
+    const code = r.kind === "error" && r.code === "PAGE_TIMEOUT" ? "PAGE_TIMEOUT" : "OCR_FAILED";
+    const why = r.kind === "error" ? r.message : "unexpected worker reply";
+    return [{ code, message: why, page: p.page }];
   }
-  const image = { width: img.width, height: img.height, dpi: img.dpi, data: img.data };
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), settings.pageTimeoutMs);
-  try {
-    p.blocks = (await ocrPage(image, p.page, pool.ocr, abort.signal)).blocks;
-    if (p.blocks.length === 0)
-      return [
-        {
-          code: "OCR_FAILED",
-          message: "no table and no text could be read from the page image",
-          page: p.page,
-        },
-      ];
-    return [];
-  } catch (err) {
-    const message = abort.signal.aborted
-      ? `OCR took longer than ${settings.pageTimeoutMs} ms; the page was not read`
-      : `OCR failed: ${(err as Error).message}`;
-    return [{ code: abort.signal.aborted ? "PAGE_TIMEOUT" : "OCR_FAILED", message, page: p.page }];
-  } finally {
-    clearTimeout(timer);
-  }
+  p.blocks = r.blocks;
+  if (p.blocks.length > 0) return [];
+  return [
+    { code: "OCR_FAILED", message: "no table and no text could be read from the page image", page: p.page },
+  ];
 }
 
 /**
- * Reads the scanned pages of a chunk with OCR, one at a time (a page's pixels are released before
- * the next is fetched; reading two at once measured no faster on two cores), each within the OCR
- * page budget. A page that fails is recorded with its number and left empty: its form comes out
- * flagged for what it held.
+ * Reads the scanned pages of a chunk with OCR, all at once: each goes to a free page worker (one
+ * page's pixels per worker at a time), each within the OCR page budget. A page that fails is
+ * recorded with its number and left empty: its form comes out flagged for what it held.
  */
 async function ocrScannedPages(pool: PagePool, path: string, name: string, out: ChunkResult): Promise<void> {
   if (!pool.ocrSettings.enabled) return;
-  for (const p of out.pages) if (p.scanned) out.errors.push(...(await ocrOnePage(pool, path, name, p)));
+  const scanned = out.pages.filter((p) => p.scanned);
+  const errors = await Promise.all(scanned.map((p) => ocrOnePage(pool, path, name, p)));
+  out.errors.push(...errors.flat());
 }
 
 /** Reads pages from..to; a page that fails is recorded and skipped, the rest is read on. */

@@ -1,0 +1,61 @@
+import type { OcrLine, OcrWord } from "./engine.js";
+import { crop, type GrayImage, type PixelBox } from "./image.js";
+import { findTextLines } from "./lines.js";
+import type { PaddleRecognizer, RecognizedLine } from "./paddle.js";
+import { boxBlur } from "./transform.js";
+
+/**
+ * A region of a cleaned page read line by line with the PaddleOCR recognizer, as OCR lines whose
+ * words are single characters. A character's box is centred on the CTC step that emitted it and
+ * one em wide (the line's median CJK advance), so punctuation width can be judged by the room
+ * its neighbours leave, as for tesseract's symbol boxes. Boxes: page pixels, origin top-left.
+ */
+
+const isCjk = (ch: string) => /[\u3400-\u9FFF\uF900-\uFAFF]/u.test(ch);
+
+/** The line's em: the median distance between neighbouring CJK characters, or the ink height. */
+function advanceOf(line: RecognizedLine, inkHeight: number): number {
+  const gaps: number[] = [];
+  line.chars.forEach((c, i) => {
+    const next = line.chars[i + 1];
+    if (next && isCjk(c.text) && isCjk(next.text)) gaps.push(next.x - c.x);
+  });
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)] ?? inkHeight;
+}
+
+export function toOcrLine(line: RecognizedLine, box: PixelBox, inkTop: number, inkBottom: number): OcrLine {
+  const em = advanceOf(line, inkBottom - inkTop);
+  const words: OcrWord[] = line.chars.map((c) => {
+    const half = (isCjk(c.text) ? em : em * 0.5) / 2;
+    const cx = box[0] + c.x;
+    const b: PixelBox = [Math.round(cx - half), inkTop, Math.round(cx + half), inkBottom];
+    return { text: c.text, bbox: b, confidence: c.p, symbols: [{ text: c.text, bbox: b }] };
+  });
+  return { words, bbox: [box[0], inkTop, box[2], inkBottom] };
+}
+
+/** Under this resolution the black-and-white line is softened first: the model reads gray edges better than stair-steps. */
+const SOFTEN_BELOW_DPI = 250;
+
+export async function readRegion(
+  recognizer: PaddleRecognizer,
+  clean: GrayImage,
+  px: PixelBox,
+  minLineHeight: number,
+  signal?: AbortSignal,
+): Promise<OcrLine[]> {
+  const out: OcrLine[] = [];
+  for (const { box, inkTop, inkBottom } of findTextLines(clean, px, minLineHeight)) {
+    signal?.throwIfAborted();
+    const img = crop(clean, box);
+    // Rows of the margin that reach into a neighbouring line are blanked: only this line's ink is read.
+    for (let y = 0; y < img.height; y++) {
+      const pageY = box[1] + y;
+      if (pageY < inkTop || pageY >= inkBottom) img.data.fill(255, y * img.width, (y + 1) * img.width);
+    }
+    const line = await recognizer.recognize(clean.dpi < SOFTEN_BELOW_DPI ? boxBlur(img) : img);
+    if (line.chars.length > 0) out.push(toOcrLine(line, box, inkTop, inkBottom));
+  }
+  return out;
+}
