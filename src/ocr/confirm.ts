@@ -3,27 +3,38 @@ import { normalizeCompatIdeographs, toHalfWidth } from "../text/normalize.js";
 import { parseDate } from "../values/date.js";
 import { parseMoney } from "../values/money.js";
 import { type CellJob, cellText, textCell, withText } from "./cells.js";
+import type { OcrLine } from "./engine.js";
+import type { GrayImage, PixelBox } from "./image.js";
 import { repairDate } from "./numbers.js";
+import { type OperatorGlyph, readOperatorGlyph } from "./operator-glyph.js";
 import type { PageReader } from "./page-reader.js";
 
 /**
- * A short value read by a second, independent engine: PaddleOCR reads it first, tesseract again.
- * Where the two agree the value is trusted; where they differ it is left under any sane review
- * threshold, keeping the first reading (PaddleOCR is the more accurate of the two, BENCHMARKS.md).
+ * A short value read by a second, independent method: PaddleOCR reads it first, tesseract again,
+ * and a target's comparison signs (which tesseract reads as 二 or 主) are read from their pixels.
+ * Where the methods agree the value is trusted; where they differ it is left under any sane review
+ * threshold, keeping the first reading (PaddleOCR is the more accurate, BENCHMARKS.md).
  */
 
 /** What a short cell holds, which decides how two readings are compared. */
-export type ShortKind = "money" | "date" | "text";
+export type ShortKind = "money" | "date" | "target" | "text";
 
 /** Two readings that say the same thing are trusted at least this much. */
 export const AGREEING_CONFIDENCE = 0.95;
-/** A value the two engines read differently: under any sane review threshold. */
+/** A value the two methods read differently: under any sane review threshold. */
 export const DISAGREEING_CONFIDENCE = 0.3;
 
 /** Text compared across engines: width, compatibility forms and blanks do not count. */
 export function comparable(text: string): string {
   return toHalfWidth(normalizeCompatIdeographs(text)).replace(/\s+/gu, "");
 }
+
+const SIGNS: Record<string, OperatorGlyph> = { "≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "=" };
+/** What tesseract's chi_sim makes of a comparison sign before a number (`二85%`, `主1500个`). */
+const SIGN_MISREADS = /[≥≤<>=二主三之Z]+(?=\d)/gu;
+
+/** A target's text without its comparison signs: what tesseract can be trusted to confirm. */
+const unsigned = (text: string) => comparable(text).replace(SIGN_MISREADS, "");
 
 function sameValue(kind: ShortKind, a: string, b: string): boolean {
   if (kind === "money") {
@@ -34,20 +45,72 @@ function sameValue(kind: ShortKind, a: string, b: string): boolean {
     const x = parseDate(repairDate(a));
     return x !== null && x === parseDate(repairDate(b));
   }
+  if (kind === "target") return unsigned(a) !== "" && unsigned(a) === unsigned(b);
   return comparable(a) !== "" && comparable(a) === comparable(b);
 }
 
-export async function confirmByTesseract(
+const blankColumn = (img: GrayImage, x: number, top: number, bottom: number) => {
+  for (let y = top; y < bottom; y++) if (img.data[y * img.width + x]! < 128) return false;
+  return true;
+};
+
+function inkIn(img: GrayImage, box: PixelBox): number {
+  let n = 0;
+  for (let y = box[1]; y < box[3]; y++)
+    for (let x = box[0]; x < box[2]; x++) if (img.data[y * img.width + x]! < 128) n++;
+  return n;
+}
+
+/** The run of inked columns around `x` on the line: one glyph, unless it touches its neighbour. */
+function glyphAt(img: GrayImage, x: number, line: OcrLine): PixelBox | null {
+  const [x0, top, x1, bottom] = line.bbox;
+  let a = Math.round(x);
+  if (a < x0 || a >= x1 || blankColumn(img, a, top, bottom)) return null;
+  let b = a;
+  while (a > x0 && !blankColumn(img, a - 1, top, bottom)) a--;
+  while (b < x1 - 1 && !blankColumn(img, b + 1, top, bottom)) b++;
+  return [a, top, b + 1, bottom];
+}
+
+/**
+ * Every comparison sign the recognizer read is the one drawn there, and no sign it missed is
+ * drawn before a line's leading number (`≥85%` read as `85%`).
+ */
+function signsMatchPixels(img: GrayImage, lines: readonly OcrLine[]): boolean {
+  for (const line of lines) {
+    const words = line.words;
+    for (const [i, w] of words.entries()) {
+      const centre = (w.bbox[0] + w.bbox[2]) / 2;
+      const sign = SIGNS[toHalfWidth(w.text)];
+      if (sign) {
+        const box = glyphAt(img, centre, line);
+        if (!box || readOperatorGlyph(img, box) !== sign) return false;
+      } else if (i === 0 && /\d/.test(w.text)) {
+        // A digit is half an em wide: a wider glyph has a sign stuck to it; ink left of it is a glyph not read.
+        const box = glyphAt(img, centre, line);
+        const height = line.bbox[3] - line.bbox[1];
+        if (!box || box[2] - box[0] > 0.75 * height) return false;
+        if (inkIn(img, [line.bbox[0], line.bbox[1], box[0] - 1, line.bbox[3]]) > height ** 2 / 40)
+          return false;
+      }
+    }
+  }
+  return true;
+}
+
+export async function confirmShort(
   reader: PageReader,
   job: CellJob,
   first: Cell,
+  lines: readonly OcrLine[],
   kind: ShortKind,
 ): Promise<Cell> {
-  const lines = await reader.read(job.px, "block");
-  const second = textCell(reader, job, lines, false);
+  const second = textCell(reader, job, await reader.read(job.px, "block"), false);
   const text = kind === "date" ? repairDate(cellText(first)) : cellText(first);
   const cell = kind === "date" ? withText(first, text) : first;
-  return sameValue(kind, text, cellText(second))
+  const agree =
+    sameValue(kind, text, cellText(second)) && (kind !== "target" || signsMatchPixels(reader.clean, lines));
+  return agree
     ? { ...cell, confidence: Math.max(AGREEING_CONFIDENCE, cell.confidence) }
     : { ...cell, confidence: Math.min(cell.confidence, DISAGREEING_CONFIDENCE) };
 }

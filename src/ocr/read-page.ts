@@ -3,7 +3,7 @@ import { rowBlocks } from "../layout/page-blocks.js";
 import { CHECKBOX_OPTIONS, LABELS, type LabelKind } from "../template/form-2018.js";
 import { type CellJob, cellJobs, cellOf, cellText, textCell } from "./cells.js";
 import { readCheckboxCell } from "./checkbox-cell.js";
-import { confirmByTesseract, type ShortKind } from "./confirm.js";
+import { confirmShort, type ShortKind } from "./confirm.js";
 import type { OcrLine } from "./engine.js";
 import { readFreeLines } from "./free-lines.js";
 import type { GrayImage, PixelBox } from "./image.js";
@@ -78,12 +78,13 @@ function shortKind(cell: Cell, rowKind: LabelKind | undefined): ShortKind | null
   if (rowKind?.kind === "date") return "date";
   const text = cellText(cell);
   if (cell.lines.length !== 1 || [...text].length > SHORT_CELL_CHARS || text.trim() === "") return null;
-  return /^[\d,.\s]+$/.test(text) ? "money" : "text";
+  return /^[\d,.\s]+$/.test(text) ? "money" : /\d/.test(text) ? "target" : "text";
 }
 
 /** A value cell read by PaddleOCR: short values are confirmed by tesseract. */
 async function readValueCell(reader: PageReader, j: CellJob, rowKind: LabelKind | undefined): Promise<Cell> {
-  const cell = textCell(reader, j, await readText(reader, j.px), true);
+  const lines = await readText(reader, j.px);
+  const cell = textCell(reader, j, lines, true);
   const text = cellText(cell);
   if (cell.confidence === 1 && CELL_LABELS.includes(text)) return cell;
   if (reader.primary === "tesseract") {
@@ -91,7 +92,7 @@ async function readValueCell(reader: PageReader, j: CellJob, rowKind: LabelKind 
     return numeric ? confirmNumber(reader, j, cell, rowKind?.kind === "date") : cell;
   }
   const kind = shortKind(cell, rowKind);
-  return kind ? confirmByTesseract(reader, j, cell, kind) : cell;
+  return kind ? confirmShort(reader, j, cell, lines, kind) : cell;
 }
 
 export async function ocrPage(

@@ -1,0 +1,77 @@
+import type { GrayImage, PixelBox } from "./image.js";
+
+/**
+ * A target's comparison sign read from its pixels, as a second method beside the recognizer.
+ * Counted column by column, a chevron `>`/`<` is crossed twice (its two arms) and once at its
+ * vertex; `≥`/`≤` add a bar under it, straight or slanted as in Ming and Kai faces (`⩾`), so
+ * their middle columns are crossed three times; `=` is two level bars. Anything else is `null`:
+ * not known. Pixel geometry: page pixels of the cleaned image (ink black), origin top-left.
+ */
+
+export type OperatorGlyph = ">" | "<" | ">=" | "<=" | "=";
+
+const INK = 128;
+
+interface Column {
+  /** Vertical runs of ink, top to bottom, as [first, last] rows. */
+  runs: Array<[number, number]>;
+}
+
+function columns(img: GrayImage, box: PixelBox): Column[] {
+  const [x0, y0, x1, y1] = box;
+  const out: Column[] = [];
+  for (let x = x0; x < x1; x++) {
+    const runs: Array<[number, number]> = [];
+    let start = -1;
+    for (let y = y0; y <= y1; y++) {
+      const on = y < y1 && img.data[y * img.width + x]! < INK;
+      if (on && start < 0) start = y;
+      if (!on && start >= 0) {
+        runs.push([start, y - 1]);
+        start = -1;
+      }
+    }
+    out.push({ runs });
+  }
+  return out;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+/** Two bars at the same rows all the way across. */
+function isEquals(cols: Column[]): boolean {
+  if (cols.length < 3 || !cols.every((c) => c.runs.length === 2)) return false;
+  const centres = (k: number) => cols.map((c) => (c.runs[k]![0] + c.runs[k]![1]) / 2);
+  const spread = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
+  return spread(centres(0)) <= 1.5 && spread(centres(1)) <= 1.5;
+}
+
+/** Least-squares slope of the top stroke across the columns (rows per column; y grows downward). */
+function topSlope(cols: Column[]): number {
+  const ys = cols.map((c) => (c.runs[0]![0] + c.runs[0]![1]) / 2);
+  const xm = (ys.length - 1) / 2;
+  const ym = mean(ys);
+  let num = 0;
+  let den = 0;
+  ys.forEach((y, x) => {
+    num += (x - xm) * (y - ym);
+    den += (x - xm) ** 2;
+  });
+  return den === 0 ? 0 : num / den;
+}
+
+/** The sign drawn in `box` (one glyph's columns, the line's ink rows), or null. */
+export function readOperatorGlyph(img: GrayImage, box: PixelBox): OperatorGlyph | null {
+  const cols = columns(img, box).filter((c) => c.runs.length > 0);
+  if (cols.length < 3) return null;
+  if (isEquals(cols)) return "=";
+  // A chevron's upper arm runs down toward its vertex: rightward for `>`, leftward for `<`.
+  const slope = topSlope(cols);
+  const d = slope > 0.2 ? ">" : slope < -0.2 ? "<" : null;
+  const third = Math.max(1, Math.floor(cols.length / 3));
+  const middle = median(cols.slice(third, cols.length - third).map((c) => c.runs.length));
+  if (d === null || middle < 2 || middle > 3) return null;
+  if (middle === 2) return d;
+  return d === ">" ? ">=" : "<=";
+}
