@@ -5,16 +5,14 @@
 import { open, readFile, stat } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
 import { errorCode, FormexError } from "../src/errors.js";
-import { pageBlocks } from "../src/layout/page-blocks.js";
-import type { GrayImage } from "../src/ocr/image.js";
 import { decodeImageFile, grayToPng, imagePageCount, sniffImage } from "../src/ocr/image-file.js";
-import { readScannedPage } from "../src/ocr/ocr-task.js";
 import { uprightPage } from "../src/ocr/upright.js";
 import { openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
 import { needsOcr, readPdfPage } from "../src/pdf/page.js";
 import { pageImage } from "../src/pdf/page-image.js";
 import { renderPage } from "../src/pdf/render.js";
 import type { WorkerReply, WorkerTask } from "../src/run/protocol.js";
+import { readImagePages, readPdfPages } from "../src/run/read-pages.js";
 
 const port = parentPort;
 if (!port) throw new Error("page-worker must run in a worker thread");
@@ -55,14 +53,8 @@ async function imageFile(task: WorkerTask, reply: (msg: WorkerReply) => void): P
   const bytes = await readFile(task.path);
   if (task.kind === "count") reply({ kind: "count", id: task.id, pages: imagePageCount(bytes) });
   else if (task.kind === "pages") {
-    const pages = [];
-    const count = imagePageCount(bytes);
-    for (let n = task.from; n <= Math.min(task.to, count); n++)
-      pages.push({ page: n, blocks: [], blank: false, scanned: true });
+    const pages = await readImagePages(bytes, task.from, task.to, task.ocr, task.file, progressOf(task.id));
     reply({ kind: "pages", id: task.id, pages });
-  } else if (task.kind === "ocr") {
-    reply({ kind: "progress", id: task.id, page: task.page });
-    await sendOcr(task, await decodeImageFile(bytes, task.page));
   } else {
     reply({ kind: "progress", id: task.id, page: task.page });
     // The review draws field boxes in the frame OCR read the page in: upright and level.
@@ -72,21 +64,14 @@ async function imageFile(task: WorkerTask, reply: (msg: WorkerReply) => void): P
   return true;
 }
 
-async function sendOcr(task: Extract<WorkerTask, { kind: "ocr" }>, image: GrayImage): Promise<void> {
-  const result = await readScannedPage(image, task.page, task.ocr, task.file);
-  port!.postMessage({ kind: "ocr", id: task.id, page: task.page, ...result } satisfies WorkerReply);
-}
+const progressOf = (id: number) => (page: number, budgetMs?: number) =>
+  port!.postMessage({ kind: "progress", id, page, ...(budgetMs ? { budgetMs } : {}) } satisfies WorkerReply);
 
 port.on("message", async (task: WorkerTask) => {
   const reply = (msg: WorkerReply) => port.postMessage(msg);
   try {
     if (await imageFile(task, reply)) return;
     const doc = await documentFor(task.path, task.file);
-    if (task.kind === "ocr") {
-      reply({ kind: "progress", id: task.id, page: task.page });
-      await sendOcr(task, (await pageImage(doc, task.page)).image);
-      return;
-    }
     if (task.kind === "count") {
       reply({ kind: "count", id: task.id, pages: doc.numPages });
       return;
@@ -101,16 +86,8 @@ port.on("message", async (task: WorkerTask) => {
       reply({ kind: "image", id: task.id, ...picture });
       return;
     }
-    const pages = [];
-    for (let n = task.from; n <= Math.min(task.to, doc.numPages); n++) {
-      reply({ kind: "progress", id: task.id, page: n });
-      const page = await readPdfPage(doc, n);
-      const { glyphs, shapes, images } = page.graphics;
-      const blank =
-        glyphs.length === 0 && shapes.length === 0 && images.length === 0 && page.widgets.length === 0;
-      pages.push({ page: n, blocks: pageBlocks(page), blank, scanned: needsOcr(page) });
-      if (cached) cached.pagesRead++;
-    }
+    const pages = await readPdfPages(doc, task.from, task.to, task.ocr, task.file, progressOf(task.id));
+    if (cached) cached.pagesRead += pages.length;
     reply({ kind: "pages", id: task.id, pages });
   } catch (err) {
     const e = err as Error;

@@ -101,7 +101,12 @@ export function needsOcr(page: PdfPage): boolean {
   return readable < visible.length * 0.5;
 }
 
-export async function readPdfPage(doc: PDFDocumentProxy, pageNumber: number): Promise<PdfPage> {
+/** `keep`: leave the page's operator list and decoded images for the caller, who cleans the page up. */
+export async function readPdfPage(
+  doc: PDFDocumentProxy,
+  pageNumber: number,
+  { keep = false } = {},
+): Promise<PdfPage> {
   const page = await doc.getPage(pageNumber);
   try {
     const { graphics, view, width, height } = await readingView(page);
@@ -126,6 +131,6 @@ export async function readPdfPage(doc: PDFDocumentProxy, pageNumber: number): Pr
       });
     return { page: pageNumber, width, height, graphics, widgets };
   } finally {
-    page.cleanup();
+    if (!keep) page.cleanup();
   }
 }

@@ -24,8 +24,6 @@ const WORKER_URL = new URL(`../../workers/page-worker.${FROM_SOURCE ? "ts" : "js
 const BOOTSTRAP_URL = new URL("../../workers/ts-bootstrap.mjs", import.meta.url);
 /** Old-generation heap per page worker, MiB: a page's model is a few MiB; pdf.js caches per document. */
 const WORKER_HEAP_MB = Number(process.env.FORMEX_WORKER_HEAP_MB ?? 256);
-/** Past its OCR budget a page's worker stops itself; this long after, the pool kills it. */
-const OCR_GRACE_MS = 5_000;
 
 export class PagePool {
   private readonly idle: Worker[] = [];
@@ -79,7 +77,7 @@ export class PagePool {
     while (this.queue.length > 0 && this.idle.length > 0) {
       const worker = this.idle.pop()!;
       const job = this.queue.shift()!;
-      this.busy.set(worker, { job, timer: this.watchdog(worker, job.task) });
+      this.busy.set(worker, { job, timer: this.watchdog(worker) });
       worker.postMessage(job.task);
     }
     const want = Math.min(
@@ -96,13 +94,8 @@ export class PagePool {
       job.resolve({ kind: "error", id: job.task.id, code: "INTERNAL", message, page: null });
   }
 
-  /** A scanned page's OCR has its own budget, enforced in the worker; the watchdog is the backstop. */
-  private budgetOf(task: WorkerTask): number {
-    return task.kind === "ocr" ? task.ocr.pageTimeoutMs + OCR_GRACE_MS : this.pageTimeoutMs;
-  }
-
-  private watchdog(worker: Worker, task: WorkerTask): NodeJS.Timeout {
-    const budget = this.budgetOf(task);
+  /** `budget`: the page's own, when the worker announced one (an OCR page's, enforced in the worker too). */
+  private watchdog(worker: Worker, budget = this.pageTimeoutMs): NodeJS.Timeout {
     const timer = setTimeout(() => {
       const entry = this.busy.get(worker);
       if (!entry) return;
@@ -126,7 +119,7 @@ export class PagePool {
     if (msg.kind === "progress") {
       entry.job.lastPage = msg.page;
       clearTimeout(entry.timer);
-      entry.timer = this.watchdog(worker, entry.job.task);
+      entry.timer = this.watchdog(worker, msg.budgetMs);
       return;
     }
     clearTimeout(entry.timer);

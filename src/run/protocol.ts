@@ -4,32 +4,33 @@ import type { OcrSettings } from "../ocr/settings.js";
 
 /** Messages between the pool and its page workers (structured-cloned plain data). */
 
+/** What a page worker needs to read scanned pages; null: OCR is off (they are reported as NEEDS_OCR). */
+export type PageOcr = Pick<OcrSettings, "engine" | "model" | "pageTimeoutMs"> | null;
+
+/** A page as a page worker read it. */
+export interface PageResult {
+  page: number;
+  blocks: Block[];
+  /** Nothing is drawn on it. */
+  blank: boolean;
+  /** No usable text layer, and not read by OCR (OCR off): reported as NEEDS_OCR. */
+  scanned: boolean;
+  /** Why the page (read by OCR) could not be read, with its page number. */
+  errors: Array<{ code: ErrorCode; message: string; page: number }>;
+}
+
 export type WorkerTask =
   | { kind: "count"; id: number; path: string; file: string }
-  | { kind: "pages"; id: number; path: string; file: string; from: number; to: number }
-  /** Read one scanned page (a PDF page without a usable text layer, or an image file's page) by OCR. */
-  | {
-      kind: "ocr";
-      id: number;
-      path: string;
-      file: string;
-      page: number;
-      ocr: Pick<OcrSettings, "engine" | "model" | "pageTimeoutMs">;
-    }
+  /** Read pages from..to; scanned ones by OCR, within the OCR page budget. */
+  | { kind: "pages"; id: number; path: string; file: string; from: number; to: number; ocr: PageOcr }
   /** Render one page to PNG at `scale` (1 = 72 dpi), for the review page. */
   | { kind: "render"; id: number; path: string; file: string; page: number; scale: number };
 
 export type WorkerReply =
   | { kind: "ready" }
   | { kind: "count"; id: number; pages: number }
-  | { kind: "progress"; id: number; page: number }
-  /** `blank`: nothing is drawn; `scanned`: no usable text layer, the page is read by OCR. */
-  | {
-      kind: "pages";
-      id: number;
-      pages: Array<{ page: number; blocks: Block[]; blank: boolean; scanned: boolean }>;
-    }
-  /** A scanned page read: its blocks, and the turn and skew that made it upright and level. */
-  | { kind: "ocr"; id: number; page: number; blocks: Block[]; turn: 0 | 90 | 180 | 270; skew: number }
+  /** Work on `page` began; `budgetMs`: the page's own time budget (an OCR page's is longer). */
+  | { kind: "progress"; id: number; page: number; budgetMs?: number }
+  | { kind: "pages"; id: number; pages: PageResult[] }
   | { kind: "image"; id: number; png: Uint8Array; width: number; height: number }
   | { kind: "error"; id: number; code: ErrorCode; message: string; page: number | null };

@@ -4,11 +4,13 @@ import { open, readFile, stat } from "node:fs/promises";
 import { looksLikeText, parseDump } from "../dump/parse.js";
 import type { ErrorCode } from "../errors.js";
 import { FormSplitter, formFromBlocks } from "../forms.js";
-import type { Block } from "../layout/model.js";
 import { sniffImage } from "../ocr/image-file.js";
 import { looksLikePdf } from "../pdf/open.js";
 import type { Extraction } from "../schema.js";
 import type { PagePool } from "./pool.js";
+import type { PageOcr, PageResult } from "./protocol.js";
+
+export type { PageResult };
 
 /**
  * The document stages every runner shares — the CLI batch, the in-process service and the BullMQ
@@ -102,52 +104,14 @@ export async function inspectFile(
     : fail("UNSUPPORTED_INPUT", "not a PDF, a scan image (PNG, JPEG, TIFF) or a text dump of this form");
 }
 
-export interface PageResult {
-  page: number;
-  blocks: Block[];
-  blank: boolean;
-  /** No usable text layer, and not read by OCR (OCR off): reported as NEEDS_OCR. */
-  scanned: boolean;
-}
-
 export interface ChunkResult {
   pages: PageResult[];
   errors: FileError[];
 }
 
-/** OCR of one scanned page in a page worker, within the OCR page budget; errors name the page. */
-async function ocrOnePage(pool: PagePool, path: string, name: string, p: PageResult): Promise<FileError[]> {
-  const { engine, model, pageTimeoutMs } = pool.ocrSettings;
-  p.scanned = false;
-  const r = await pool.run({
-    kind: "ocr",
-    path,
-    file: name,
-    page: p.page,
-    ocr: { engine, model, pageTimeoutMs },
-  });
-  if (r.kind !== "ocr") {
-    const code = r.kind === "error" && r.code === "PAGE_TIMEOUT" ? "PAGE_TIMEOUT" : "OCR_FAILED";
-    const why = r.kind === "error" ? r.message : "unexpected worker reply";
-    return [{ code, message: why, page: p.page }];
-  }
-  p.blocks = r.blocks;
-  if (p.blocks.length > 0) return [];
-  return [
-    { code: "OCR_FAILED", message: "no table and no text could be read from the page image", page: p.page },
-  ];
-}
-
-/**
- * Reads the scanned pages of a chunk with OCR, all at once: each goes to a free page worker (one
- * page's pixels per worker at a time), each within the OCR page budget. A page that fails is
- * recorded with its number and left empty: its form comes out flagged for what it held.
- */
-async function ocrScannedPages(pool: PagePool, path: string, name: string, out: ChunkResult): Promise<void> {
-  if (!pool.ocrSettings.enabled) return;
-  const scanned = out.pages.filter((p) => p.scanned);
-  const errors = await Promise.all(scanned.map((p) => ocrOnePage(pool, path, name, p)));
-  out.errors.push(...errors.flat());
+function pageOcr(pool: PagePool): PageOcr {
+  const { enabled, engine, model, pageTimeoutMs } = pool.ocrSettings;
+  return enabled ? { engine, model, pageTimeoutMs } : null;
 }
 
 /** Reads pages from..to; a page that fails is recorded and skipped, the rest is read on. */
@@ -161,9 +125,10 @@ export async function readChunk(
   const out: ChunkResult = { pages: [], errors: [] };
   let start = from;
   while (start <= to) {
-    const result = await pool.run({ kind: "pages", path, file: name, from: start, to });
+    const result = await pool.run({ kind: "pages", path, file: name, from: start, to, ocr: pageOcr(pool) });
     if (result.kind === "pages") {
       out.pages.push(...result.pages);
+      out.errors.push(...result.pages.flatMap((p) => p.errors));
       break;
     }
     if (result.kind !== "error") break;
@@ -171,7 +136,6 @@ export async function readChunk(
     if (result.page === null) break;
     start = result.page + 1;
   }
-  await ocrScannedPages(pool, path, name, out);
   return out;
 }
 
