@@ -46,6 +46,8 @@ interface ConditionResult {
   pages: number;
   seconds: number;
   scores: FormScore[];
+  /** The file each score (same index) belongs to. */
+  scoreFiles: string[];
   fileErrors: string[];
 }
 
@@ -70,15 +72,19 @@ async function runCondition(condition: string, pool: PagePool): Promise<Conditio
   );
   const seconds = (performance.now() - started) / 1000;
   const scores: FormScore[] = [];
+  const scoreFiles: string[] = [];
   const fileErrors: string[] = [];
   for (const s of summaries) {
     for (const e of s.errors) fileErrors.push(`${s.path.split("/").at(-1)} p.${e.page ?? "-"} ${e.code}`);
     const want = JSON.parse(readFileSync(s.path.replace(/\.[^.]+$/, ".json"), "utf8")) as ScoredForm[];
     const forms = got.get(s.path) ?? [];
-    for (const [i, w] of want.entries()) scores.push(scoreForm(forms[i] as ScoredForm | undefined, w));
+    for (const [i, w] of want.entries()) {
+      scores.push(scoreForm(forms[i] as ScoredForm | undefined, w));
+      scoreFiles.push(`${s.path.split("/").at(-1)}#${i + 1}`);
+    }
   }
   const pages = summaries.reduce((a, s) => a + s.pages, 0);
-  return { condition, files: files.length, pages, seconds, scores, fileErrors };
+  return { condition, files: files.length, pages, seconds, scores, scoreFiles, fileErrors };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(x >= 0.9995 || x === 0 ? 0 : 2)}%`;
@@ -152,7 +158,9 @@ writeFileSync(
       seconds: r.seconds,
       fileErrors: r.fileErrors,
       totals: { ...t, silentWrong: t.silentWrong },
-      wrong: r.scores.flatMap((s) => s.fields.filter((f) => !f.right)),
+      wrong: r.scores.flatMap((s, i) =>
+        s.fields.filter((f) => !f.right).map((f) => ({ file: r.scoreFiles[i], ...f })),
+      ),
     })),
     null,
     2,

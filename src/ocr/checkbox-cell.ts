@@ -1,73 +1,171 @@
-import type { Cell, LineItem } from "../layout/model.js";
+import type { Cell, CheckMark, LineItem } from "../layout/model.js";
 import type { BBox } from "../schema.js";
+import { editDistance } from "../text/distance.js";
+import { labelKey } from "../text/normalize.js";
 import { type CellJob, cellOf } from "./cells.js";
 import { findCheckboxes, type PixelCheckbox } from "./checkboxes.js";
-import type { PixelBox } from "./image.js";
-import { snapToKnown } from "./known-text.js";
+import type { OcrLine } from "./engine.js";
+import { countInk, type PixelBox } from "./image.js";
 import { linesConfidence, type PageReader, toPt } from "./page-reader.js";
 
 /**
- * A checkbox group's cell on a scanned page: the boxes and their states from pixels, the option
- * labels from OCR (with the boxes blanked first), each stretch of text between boxes snapped to
- * the option it spells, boxes and labels interleaved in print order as the text path gives them.
+ * A checkbox group's cell on a scanned page. OCR reads the line(s); each option label of the
+ * template is found in them (a misread character or two allowed), which tells where the labels
+ * are; boxes come from pixels, and a square that lies on a label is a glyph's part (府, 置), not
+ * a box. Boxes and labels are interleaved in print order, as the text path gives them. An option
+ * whose box was not found although ink fills its place (a pen mark that hides the printed box)
+ * gets a mark read from that ink, at a confidence under any review threshold.
  */
+
+interface Char {
+  text: string;
+  x0: number;
+  x1: number;
+}
+
+interface LabelSpan {
+  option: string;
+  line: number;
+  x0: number;
+  x1: number;
+}
+
+/** Confidence of a mark read from the ink where a box should be, not from a box. */
+const GUESSED_MARK_CONFIDENCE = 0.3;
+
+function charsOf(line: OcrLine): Char[] {
+  return line.words.flatMap((w) =>
+    w.symbols && w.symbols.length === [...w.text].length
+      ? w.symbols.map((s) => ({ text: s.text, x0: s.bbox[0], x1: s.bbox[2] }))
+      : [{ text: w.text, x0: w.bbox[0], x1: w.bbox[2] }],
+  );
+}
+
+/** Where each option's label is printed: its best match in the lines, labels not overlapping. */
+function findLabels(lines: readonly OcrLine[], options: readonly string[]): LabelSpan[] {
+  const found: Array<LabelSpan & { d: number; from: number; to: number }> = [];
+  lines.forEach((line, li) => {
+    const chars = charsOf(line);
+    const keys = chars.map((c) => labelKey(c.text));
+    for (const option of options) {
+      const want = labelKey(option);
+      const n = [...want].length;
+      const allowed = n <= 3 ? 0 : n <= 6 ? 1 : 2;
+      let best: { d: number; from: number; to: number } | null = null;
+      for (let from = 0; from < chars.length; from++) {
+        for (let len = Math.max(1, n - allowed); len <= n + allowed && from + len <= chars.length; len++) {
+          const d = editDistance(keys.slice(from, from + len).join(""), want);
+          if (d <= allowed && (!best || d < best.d)) best = { d, from, to: from + len };
+        }
+      }
+      if (best)
+        found.push({ option, line: li, x0: chars[best.from]!.x0, x1: chars[best.to - 1]!.x1, ...best });
+    }
+  });
+  // Closest matches first; a label whose characters another label already took is dropped.
+  found.sort((a, b) => a.d - b.d);
+  const taken: typeof found = [];
+  for (const f of found)
+    if (!taken.some((t) => t.option === f.option || (t.line === f.line && f.from < t.to && f.to > t.from)))
+      taken.push(f);
+  return taken.map(({ option, line, x0, x1 }) => ({ option, line, x0, x1 }));
+}
+
+const overlap = (a0: number, a1: number, b0: number, b1: number) =>
+  Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+
 export async function readCheckboxCell(
   reader: PageReader,
   job: CellJob,
   options: readonly string[],
 ): Promise<Cell> {
-  const { clean, dpi } = reader;
-  const boxes = findCheckboxes(reader.ink, job.px, dpi);
-  // Boxes (and any tick drawn past them) are blanked so OCR reads only the option labels.
-  for (const b of boxes) {
-    const m = Math.round((b.bbox[2] - b.bbox[0]) * 0.2);
-    for (let y = Math.max(0, b.bbox[1] - m); y < Math.min(clean.height, b.bbox[3] + m); y++)
-      clean.data.fill(
-        255,
-        y * clean.width + Math.max(0, b.bbox[0] - m),
-        y * clean.width + Math.min(clean.width, b.bbox[2] + m),
-      );
-  }
+  const { dpi } = reader;
   const lines = await reader.readLines(job.px);
-  const boxItem = (b: PixelCheckbox): LineItem => ({
+  const labels = findLabels(lines, options);
+  const rowsOf = (b: PixelBox) =>
+    lines.findIndex((l) => overlap(l.bbox[1], l.bbox[3], b[1], b[3]) >= 0.4 * (b[3] - b[1]));
+  // A "box" lying on a label's characters is part of a glyph.
+  const boxes = findCheckboxes(reader.ink, job.px, dpi).filter((b) => {
+    const li = rowsOf(b.bbox);
+    return !labels.some(
+      (l) => l.line === li && overlap(l.x0, l.x1, b.bbox[0], b.bbox[2]) > 0.4 * (b.bbox[2] - b.bbox[0]),
+    );
+  });
+  const mark = (b: PixelCheckbox): CheckMark => ({
     kind: "box",
     checked: b.checked,
     bbox: b.bbox.map((v) => toPt(v, dpi)) as BBox,
     source: "ocr",
     confidence: b.confidence,
   });
-  // Each box joins the line whose middle is nearest its own, if within a box's height.
-  const mid = (b: PixelBox) => (b[1] + b[3]) / 2;
-  const lineOf = new Map<PixelCheckbox, number>();
-  for (const b of boxes) {
-    let best = -1;
-    lines.forEach((l, i) => {
-      const d = Math.abs(mid(l.bbox) - mid(b.bbox));
-      if (d <= b.bbox[3] - b.bbox[1] && (best < 0 || d < Math.abs(mid(lines[best]!.bbox) - mid(b.bbox))))
-        best = i;
-    });
-    if (best >= 0) lineOf.set(b, best);
-  }
-  const rows: Array<{ y: number; items: LineItem[] }> = lines.map((line, li) => {
-    const mine = boxes.filter((b) => lineOf.get(b) === li).sort((a, b) => a.bbox[0] - b.bbox[0]);
-    // Text between boxes, each piece snapped to the option it spells.
-    const cuts = mine.map((b) => (b.bbox[0] + b.bbox[2]) / 2);
-    const pieces: string[] = [...cuts.map(() => ""), ""];
-    for (const w of line.words) {
-      const cx = (w.bbox[0] + w.bbox[2]) / 2;
-      pieces[cuts.filter((c) => c < cx).length] += w.text.trim();
-    }
-    const items: LineItem[] = [];
-    pieces.forEach((p, k) => {
-      if (p !== "") items.push({ kind: "text", text: snapToKnown(p, options) ?? p });
-      const b = mine[k];
-      if (b) items.push(boxItem(b));
-    });
-    return { y: line.bbox[1], items };
-  });
-  // Boxes on no line OCR found (an option label it could not read) still count.
-  for (const b of boxes) if (!lineOf.has(b)) rows.push({ y: b.bbox[1], items: [boxItem(b)] });
-  const items = rows.sort((a, b) => a.y - b.y).map((r) => r.items);
-  const confidence = Math.min(linesConfidence(lines), ...boxes.map((b) => b.confidence));
+  type Placed = { line: number; x: number; item: LineItem };
+  const placed: Placed[] = [
+    ...labels.map((l) => ({ line: l.line, x: l.x0, item: { kind: "text", text: l.option } as LineItem })),
+    ...boxes.map((b) => ({ line: rowsOf(b.bbox), x: b.bbox[0], item: mark(b) as LineItem })),
+  ];
+  placed.push(...guessMissingMarks(reader, lines, labels, boxes));
+  const byLine = new Map<number, Placed[]>();
+  for (const p of placed) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p]);
+  const items = [...byLine.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, ps]) => ps.sort((a, b) => a.x - b.x).map((p) => p.item));
+  // An option whose label was not read cannot be told checked or not: the group is in doubt.
+  const confidence = Math.min(
+    linesConfidence(lines),
+    labels.length < options.length ? GUESSED_MARK_CONFIDENCE : 1,
+    ...placed.flatMap((p) => (p.item.kind === "box" ? [p.item.confidence] : [])),
+  );
   return cellOf(reader, job, items, confidence);
+}
+
+/**
+ * Options whose box was not found: the room beside the label where the others have their box.
+ * Ink filling that room (a box hidden under a pen mark) reads as a mark, flagged by its confidence.
+ */
+function guessMissingMarks(
+  reader: PageReader,
+  lines: readonly OcrLine[],
+  labels: readonly LabelSpan[],
+  boxes: readonly PixelCheckbox[],
+): Array<{ line: number; x: number; item: LineItem }> {
+  if (boxes.length === 0 || labels.length === 0) return [];
+  const side = boxes.map((b) => b.bbox[2] - b.bbox[0]).sort((a, b) => a - b)[Math.floor(boxes.length / 2)]!;
+  const near = (l: LabelSpan, after: boolean) =>
+    boxes.some((b) => {
+      const gap = after ? b.bbox[0] - l.x1 : l.x0 - b.bbox[2];
+      return (
+        gap > -side / 2 &&
+        gap < side * 2.5 &&
+        overlap(lines[l.line]!.bbox[1], lines[l.line]!.bbox[3], b.bbox[1], b.bbox[3]) > 0
+      );
+    });
+  const after = labels.filter((l) => near(l, true)).length >= labels.filter((l) => near(l, false)).length;
+  const out: Array<{ line: number; x: number; item: LineItem }> = [];
+  for (const l of labels) {
+    if (near(l, after)) continue;
+    const line = lines[l.line]!;
+    const mid = (line.bbox[1] + line.bbox[3]) / 2;
+    const x0 = after ? l.x1 + side * 0.1 : l.x0 - side * 1.6;
+    const room: PixelBox = [
+      Math.round(x0),
+      Math.round(mid - side * 0.75),
+      Math.round(x0 + side * 1.5),
+      Math.round(mid + side * 0.75),
+    ];
+    const area = (room[2] - room[0]) * (room[3] - room[1]);
+    const inked = countInk(reader.ink, room) / Math.max(1, area);
+    // An empty printed box alone inks about a quarter of its room; more is a mark over it.
+    out.push({
+      line: l.line,
+      x: after ? l.x1 + 1 : l.x0 - 1,
+      item: {
+        kind: "box",
+        checked: inked > 0.3,
+        bbox: room.map((v) => toPt(v, reader.dpi)) as BBox,
+        source: "ocr",
+        confidence: GUESSED_MARK_CONFIDENCE,
+      },
+    });
+  }
+  return out;
 }

@@ -1,9 +1,11 @@
 import type { InkImage, PixelBox } from "./image.js";
 
 /**
- * Checkboxes from pixels: small squares (top and bottom edges of one length, inked sides between
- * them) inside a checkbox cell, classified by the ink inside (tick, cross, fill, ■). OCR is never
- * asked: tesseract reads ☐ as 口 and ☑ as junk. Units: pixels of the page image, origin top-left.
+ * Checkboxes from pixels: small squares whose four sides are inked lines, inside a checkbox cell,
+ * classified by the ink inside their border (tick, cross, fill, ■). A pen mark drawn over a box
+ * and past it (a tick overshooting up and right) adds ink across its sides but takes none away,
+ * so sides are found as runs of ink at least as long as the side. OCR is never asked: tesseract
+ * reads ☐ as 口 and ☑ as junk. Units: pixels of the page image, origin top-left.
  */
 
 export interface PixelCheckbox {
@@ -11,55 +13,41 @@ export interface PixelCheckbox {
   checked: boolean;
   /** 0.5 at the decision threshold, 1 far from it. */
   confidence: number;
-  /** Share of the inner square that is inked. */
+  /** Share of the square inside its border that is inked. */
   fill: number;
 }
 
 /** Box side range, inches: 2–6 mm covers every producer seen (☐ at 9–14 pt). */
 const MIN_SIDE_IN = 0.08;
 const MAX_SIDE_IN = 0.24;
-/** Inner-square ink share above which a box counts as marked (empty boxes with scan noise stay under 3%). */
+/** Share of the inside ink above which a box counts as marked (empty boxes with scan noise stay under 3%). */
 const CHECKED_FILL = 0.07;
+/** A side is this share of the box's length inked, at least. */
+const SIDE = 0.85;
 
-interface Run {
-  y: number;
-  x0: number;
-  x1: number;
-}
-
-function rowRuns(ink: InkImage, area: PixelBox, minLen: number, maxLen: number): Run[] {
-  const out: Run[] = [];
-  const [ax0, ay0, ax1, ay1] = area;
-  for (let y = ay0; y < ay1; y++) {
-    let start = -1;
-    let last = -1;
-    for (let x = ax0; x <= ax1; x++) {
-      const on = x < ax1 && ink.ink[y * ink.width + x] === 1;
-      if (on) {
-        if (start < 0) start = x;
-        last = x;
-      } else if (start >= 0 && x - last > 2) {
-        const len = last - start + 1;
-        if (len >= minLen && len <= maxLen) out.push({ y, x0: start, x1: last + 1 });
-        start = -1;
-      }
+/** Run lengths of ink rightward and downward from every pixel of `area`, across 1-pixel gaps. */
+function runLengths(ink: InkImage, area: PixelBox): { right: Int32Array; down: Int32Array } {
+  const [x0, y0, x1, y1] = area;
+  const w = x1 - x0;
+  const h = y1 - y0;
+  const on = (x: number, y: number) => ink.ink[(y0 + y) * ink.width + x0 + x] === 1;
+  const right = new Int32Array(w * h);
+  const down = new Int32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = w - 1; x >= 0; x--) {
+      if (on(x, y)) right[y * w + x] = 1 + (x + 1 < w ? right[y * w + x + 1]! : 0);
+      else if (x + 1 < w && x > 0 && on(x - 1, y) && on(x + 1, y))
+        right[y * w + x] = 1 + right[y * w + x + 1]!;
     }
   }
-  return out;
-}
-
-function columnInk(ink: InkImage, x0: number, x1: number, y0: number, y1: number): number {
-  // Share of rows y0..y1 with ink anywhere in columns x0..x1 (a side, allowing for its thickness).
-  let hit = 0;
-  for (let y = y0; y < y1; y++) {
-    for (let x = Math.max(0, x0); x < Math.min(ink.width, x1); x++) {
-      if (ink.ink[y * ink.width + x]) {
-        hit++;
-        break;
-      }
+  for (let x = 0; x < w; x++) {
+    for (let y = h - 1; y >= 0; y--) {
+      if (on(x, y)) down[y * w + x] = 1 + (y + 1 < h ? down[(y + 1) * w + x]! : 0);
+      else if (y + 1 < h && y > 0 && on(x, y - 1) && on(x, y + 1))
+        down[y * w + x] = 1 + down[(y + 1) * w + x]!;
     }
   }
-  return hit / Math.max(1, y1 - y0);
+  return { right, down };
 }
 
 function inkShare(ink: InkImage, b: PixelBox): number {
@@ -74,12 +62,35 @@ function inkShare(ink: InkImage, b: PixelBox): number {
   return total === 0 ? 0 : n / total;
 }
 
+/**
+ * How far in from one side the border reaches: the found square may sit a pixel outside the
+ * printed one, then the side's ink. Measured at a third, half and two thirds along; the median.
+ */
+function sideInset(ink: InkImage, b: PixelBox, side: "top" | "bottom" | "left" | "right"): number {
+  const size = b[2] - b[0];
+  const on = (x: number, y: number) => ink.ink[y * ink.width + x] === 1;
+  const depths = [1 / 3, 1 / 2, 2 / 3].map((f) => {
+    const along = Math.round((side === "top" || side === "bottom" ? b[0] : b[1]) + size * f);
+    const step = (k: number): [number, number] =>
+      side === "top"
+        ? [along, b[1] + k]
+        : side === "bottom"
+          ? [along, b[3] - 1 - k]
+          : side === "left"
+            ? [b[0] + k, along]
+            : [b[2] - 1 - k, along];
+    let k = 0;
+    while (k < 2 && !on(...step(k))) k++;
+    while (k < size / 3 && on(...step(k))) k++;
+    // Ink a third of the way in is not a border but a fill (■): inset as for a thin border.
+    return k >= size / 3 ? Math.round(size * 0.15) : k;
+  });
+  return depths.sort((x, y) => x - y)[1]! + 1;
+}
+
 /** Share of the rows strictly inside a box whose ink spans at least 85% of its inner width. */
-function interiorBars(ink: InkImage, b: PixelBox, side: number): number {
-  const x0 = b[0] + side;
-  const x1 = b[2] - side;
-  const y0 = b[1] + side + 1;
-  const y1 = b[3] - side - 1;
+function interiorBars(ink: InkImage, inner: PixelBox): number {
+  const [x0, y0, x1, y1] = inner;
   if (x1 - x0 < 3 || y1 - y0 < 3) return 0;
   let bars = 0;
   for (let y = y0; y < y1; y++) {
@@ -91,44 +102,53 @@ function interiorBars(ink: InkImage, b: PixelBox, side: number): number {
 }
 
 export function findCheckboxes(ink: InkImage, area: PixelBox, dpi: number): PixelCheckbox[] {
+  const [ax0, ay0, ax1, ay1] = area;
+  const w = ax1 - ax0;
+  const h = ay1 - ay0;
+  if (w <= 0 || h <= 0) return [];
   const minSide = Math.round(MIN_SIDE_IN * dpi);
   const maxSide = Math.round(MAX_SIDE_IN * dpi);
-  const runs = rowRuns(ink, area, minSide, Math.round(maxSide * 1.15));
-  const byRow = new Map<number, Run[]>();
-  for (const r of runs) byRow.set(r.y, [...(byRow.get(r.y) ?? []), r]);
+  const { right, down } = runLengths(ink, area);
+  const at = (a: Int32Array, x: number, y: number) =>
+    x >= 0 && y >= 0 && x < w && y < h ? a[y * w + x]! : 0;
+  const candidates: Array<{ x: number; y: number; s: number }> = [];
+  for (let y = 0; y < h - minSide; y++) {
+    for (let x = 0; x < w - minSide; x++) {
+      // The top-left corner: the top side runs right and the left side runs down from it.
+      const r = right[y * w + x]!;
+      const d = down[y * w + x]!;
+      if (r < SIDE * minSide || d < SIDE * minSide) continue;
+      // The largest square whose right and bottom sides are inked lines, within one pixel.
+      for (let s = Math.min(maxSide, Math.round(Math.min(r, d) / SIDE)); s >= minSide; s--) {
+        if (r < SIDE * s || d < SIDE * s) continue;
+        const rightSide = Math.max(at(down, x + s - 1, y), at(down, x + s - 2, y), at(down, x + s, y));
+        if (rightSide < SIDE * s) continue;
+        const bottom = Math.max(at(right, x, y + s - 1), at(right, x, y + s - 2), at(right, x, y + s));
+        if (bottom < SIDE * s) continue;
+        candidates.push({ x, y, s });
+        break;
+      }
+    }
+  }
+  // Each box gives many candidates (its border is a few pixels thick): the biggest one wins.
+  candidates.sort((a, b) => b.s - a.s);
   const found: PixelCheckbox[] = [];
   const overlaps = (b: PixelBox) =>
     found.some((f) => b[0] < f.bbox[2] && b[2] > f.bbox[0] && b[1] < f.bbox[3] && b[3] > f.bbox[1]);
-
-  for (const top of runs) {
-    const len = top.x1 - top.x0;
-    const tol = Math.max(2, Math.round(len * 0.12));
-    let bottom: Run | undefined;
-    // The bottom edge: the farthest matching run at a square's distance (a ■ matches on every row).
-    for (let y = top.y + Math.round(len * 1.25); y >= top.y + Math.round(len * 0.8); y--) {
-      bottom = byRow.get(y)?.find((r) => Math.abs(r.x0 - top.x0) <= tol && Math.abs(r.x1 - top.x1) <= tol);
-      if (bottom) break;
-    }
-    if (!bottom) continue;
-    const bbox: PixelBox = [Math.min(top.x0, bottom.x0), top.y, Math.max(top.x1, bottom.x1), bottom.y + 1];
+  for (const c of candidates) {
+    const bbox: PixelBox = [ax0 + c.x, ay0 + c.y, ax0 + c.x + c.s, ay0 + c.y + c.s];
     if (overlaps(bbox)) continue;
-    const side = Math.max(2, Math.round(len * 0.12));
-    const left = columnInk(ink, bbox[0], bbox[0] + side, bbox[1], bbox[3]);
-    const right = columnInk(ink, bbox[2] - side, bbox[2], bbox[1], bbox[3]);
-    if (left < 0.85 || right < 0.85) continue;
-    const w = bbox[2] - bbox[0];
-    const h = bbox[3] - bbox[1];
+    const pad = Math.round(c.s * 0.06);
+    const inner: PixelBox = [
+      bbox[0] + sideInset(ink, bbox, "left") + pad,
+      bbox[1] + sideInset(ink, bbox, "top") + pad,
+      bbox[2] - sideInset(ink, bbox, "right") - pad,
+      bbox[3] - sideInset(ink, bbox, "bottom") - pad,
+    ];
     // Bars right across the inside: none in a box (a tick or cross is diagonal), every row in a ■,
     // one or two in a glyph such as 目 or 日, which is not a box at all.
-    const bars = interiorBars(ink, bbox, side);
+    const bars = interiorBars(ink, inner);
     if (bars > 0.12 && bars < 0.6) continue;
-    const inset = 0.22;
-    const inner: PixelBox = [
-      Math.round(bbox[0] + w * inset),
-      Math.round(bbox[1] + h * inset),
-      Math.round(bbox[2] - w * inset),
-      Math.round(bbox[3] - h * inset),
-    ];
     const fill = inkShare(ink, inner);
     const checked = fill > CHECKED_FILL;
     const margin = Math.abs(fill - CHECKED_FILL) / CHECKED_FILL;

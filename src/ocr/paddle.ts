@@ -140,12 +140,22 @@ export class PaddleRecognizer {
     return new PaddleRecognizer(session, loadDictionary(models.dictionaryPath), ort);
   }
 
-  /** Reads one text line: in pieces cut between characters when it is long. */
+  /**
+   * Reads one text line. A long one is read in pieces that overlap by most of a character on each
+   * side of every cut, and each character is taken from the piece its centre falls in: one that a
+   * cut went through (氵|匚 of 汇) is whole in the piece that keeps it.
+   */
   async recognize(line: GrayImage): Promise<RecognizedLine> {
     const chars: RecognizedChar[] = [];
+    const overlap = Math.round(line.height * 0.75);
     for (const [from, to] of pieces(line)) {
-      const piece = from === 0 && to === line.width ? line : cropColumns(line, from, to);
-      for (const c of await this.recognizePiece(piece)) chars.push({ ...c, x: c.x + from });
+      const a = Math.max(0, from - overlap);
+      const b = Math.min(line.width, to + overlap);
+      const piece = a === 0 && b === line.width ? line : cropColumns(line, a, b);
+      for (const c of await this.recognizePiece(piece)) {
+        const x = c.x + a;
+        if (x >= from && (x < to || to === line.width)) chars.push({ ...c, x });
+      }
     }
     return { text: chars.map((c) => c.text).join(""), chars };
   }

@@ -81,6 +81,9 @@ export function createPageReader(
   const clean: GrayImage = { ...gray, data: new Uint8Array(ink.ink.length) };
   for (let i = 0; i < ink.ink.length; i++) clean.data[i] = glyphInk.ink[i] ? 0 : 255;
   eraseRulings(ink, clean.data, rulings, dpi);
+  // PaddleOCR reads the scan's own gray levels (a small mark's shape is in them), rulings erased.
+  const soft: GrayImage = { ...gray, data: gray.data.slice() };
+  eraseRulings(ink, soft.data, rulings, dpi);
 
   const read: PageReader["read"] = async (px, mode, whitelist = "", scale = 1, soften = false) => {
     signal?.throwIfAborted();
@@ -109,7 +112,7 @@ export function createPageReader(
   };
   const paddle = engines.paddle;
   const readLines: PageReader["readLines"] = paddle
-    ? (px) => readRegion(paddle, clean, px, toPx(MIN_LINE_PT, dpi), signal)
+    ? (px) => readRegion(paddle, clean, soft, px, toPx(MIN_LINE_PT, dpi), signal)
     : (px) => read(px, "block");
   return { page, dpi, ink, clean, read, readLines, primary: paddle ? "paddle" : "tesseract" };
 }

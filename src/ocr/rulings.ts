@@ -76,16 +76,24 @@ function isThin(ink: InkImage, r: Ruling, across: "x" | "y", dpi: number): boole
   const maxRun = Math.ceil(MAX_RULE_PT * px);
   const { width: w, height: h } = ink;
   const on = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && ink.ink[y * w + x] === 1;
+  const [dx, dy] = across === "y" ? [0, 1] : [1, 0];
+  const runAt = (x: number, y: number) => {
+    let run = on(x, y) ? 1 : 0;
+    for (let s = 1; run > 0 && s <= maxRun + 1 && on(x - dx * s, y - dy * s); s++) run++;
+    for (let s = 1; run > 0 && s <= maxRun + 1 && on(x + dx * s, y + dy * s); s++) run++;
+    return run;
+  };
   let thick = 0;
   const samples = 9;
   for (let k = 0; k < samples; k++) {
     const along = Math.round((r.from + ((r.to - r.from) * (k + 0.5)) / samples) * px);
     const at = Math.round(r.at * px);
-    const [x, y] = across === "y" ? [along, at] : [at, along];
-    const [dx, dy] = across === "y" ? [0, 1] : [1, 0];
-    let run = on(x, y) ? 1 : 0;
-    for (let s = 1; run > 0 && s <= maxRun + 1 && on(x - dx * s, y - dy * s); s++) run++;
-    for (let s = 1; run > 0 && s <= maxRun + 1 && on(x + dx * s, y + dy * s); s++) run++;
+    // A rule crossing this one is thick along it only over its own width: look a little to either side.
+    let run = Number.POSITIVE_INFINITY;
+    for (let o = -(maxRun + 2); o <= maxRun + 2; o += 2) {
+      const [x, y] = across === "y" ? [along + o, at] : [at, along + o];
+      run = Math.min(run, runAt(x, y));
+    }
     if (run > maxRun) thick++;
   }
   return thick <= samples / 2;

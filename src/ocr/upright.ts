@@ -1,7 +1,9 @@
 import { buildGrid, type Grid } from "../layout/grid.js";
 import type { Rulings } from "../layout/rulings.js";
 import { estimateSkew } from "./deskew.js";
+import { flattenLight } from "./flatten.js";
 import { binarize, type GrayImage, type InkImage } from "./image.js";
+import { findPerspective, keepSheet, warp } from "./rectify.js";
 import { detectPixelRulings } from "./rulings.js";
 import { rotateQuarter, rotateSmall } from "./transform.js";
 
@@ -41,8 +43,19 @@ function tableOf(gray: GrayImage): Pick<UprightPage, "ink" | "rulings" | "grid">
   return { ink, rulings, grid: buildGrid(rulings) };
 }
 
+/**
+ * Even light first (one threshold fits the page); a photographed sheet is then warped flat,
+ * and what lies around the sheet (a desk) is made white.
+ */
+function flatAndLevel(scanned: GrayImage): GrayImage {
+  const flat = flattenLight(scanned);
+  const h = findPerspective(flat);
+  return h ? keepSheet(warp(flat, h), warp(scanned, h)) : flat;
+}
+
 /** Upright and level: landscape scans are turned a quarter, upside-down ones a half, then deskewed. */
-export function uprightPage(image: GrayImage): UprightPage {
+export function uprightPage(scanned: GrayImage): UprightPage {
+  const image = flatAndLevel(scanned);
   const turn = image.width > image.height ? 90 : 0;
   const turned = rotateQuarter(image, turn);
   const skew = estimateSkew(binarize(turned));

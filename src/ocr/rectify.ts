@@ -1,0 +1,266 @@
+import { binarize, type GrayImage } from "./image.js";
+
+/**
+ * A sheet photographed at an angle (a phone photo) made flat again: the table's outer border,
+ * which is a rectangle on paper, is found as the corners of the largest network of ink lines; if
+ * its sides are not parallel the image is warped by the homography that makes them so. A scan
+ * (sides parallel already) is returned unchanged. Pixel geometry: x right, y down, origin
+ * top-left of the image.
+ */
+
+type Pt = [number, number];
+
+/** Sides this far from parallel (degrees) are a perspective, not a skew that deskewing undoes. */
+const PERSPECTIVE_DEG = 0.3;
+/** Work at this reduction: enough to place the corners to a few pixels. */
+const SCALE = 4;
+
+/** Ink at 1/SCALE: a cell is ink when any pixel under it is, so thin rules stay connected. */
+function coarseInk(img: GrayImage): { ink: Uint8Array; w: number; h: number } {
+  const full = binarize(img);
+  const w = Math.ceil(img.width / SCALE);
+  const h = Math.ceil(img.height / SCALE);
+  const ink = new Uint8Array(w * h);
+  for (let y = 0; y < img.height; y++)
+    for (let x = 0; x < img.width; x++)
+      if (full.ink[y * img.width + x]) ink[Math.floor(y / SCALE) * w + Math.floor(x / SCALE)] = 1;
+  return { ink, w, h };
+}
+
+/** The four corners of the largest ink component that does not touch the image's edge (a desk does). */
+function tableCorners(img: GrayImage): Pt[] | null {
+  const { ink, w, h } = coarseInk(img);
+  const label = new Int32Array(w * h);
+  let best: { size: number; corners: Pt[] } | null = null;
+  let next = 1;
+  for (let start = 0; start < ink.length; start++) {
+    if (!ink[start] || label[start]) continue;
+    const id = next++;
+    const stack = [start];
+    label[start] = id;
+    let size = 0;
+    let edge = false;
+    const ext = { tl: [0, 0, Infinity], tr: [0, 0, -Infinity], br: [0, 0, -Infinity], bl: [0, 0, Infinity] };
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      const x = i % w;
+      const y = (i - x) / w;
+      size++;
+      if (x === 0 || y === 0 || x === w - 1 || y === h - 1) edge = true;
+      if (x + y < ext.tl[2]!) ext.tl = [x, y, x + y];
+      if (x - y > ext.tr[2]!) ext.tr = [x, y, x - y];
+      if (x + y > ext.br[2]!) ext.br = [x, y, x + y];
+      if (x - y < ext.bl[2]!) ext.bl = [x, y, x - y];
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          const yy = y + dy;
+          if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+          const j = yy * w + xx;
+          if (ink[j] && !label[j]) {
+            label[j] = id;
+            stack.push(j);
+          }
+        }
+    }
+    if (edge || (best && size <= best.size)) continue;
+    const at = (p: number[]): Pt => [(p[0]! + 0.5) * SCALE, (p[1]! + 0.5) * SCALE];
+    best = { size, corners: [at(ext.tl), at(ext.tr), at(ext.br), at(ext.bl)] };
+  }
+  return best?.corners ?? null;
+}
+
+const angle = (a: Pt, b: Pt) => (Math.atan2(b[1] - a[1], b[0] - a[0]) * 180) / Math.PI;
+const dist = (a: Pt, b: Pt) => Math.hypot(b[0] - a[0], b[1] - a[1]);
+
+/** The homography taking `from` to `to` (four points each), h33 = 1. */
+function homography(from: Pt[], to: Pt[]): number[] {
+  const a: number[][] = [];
+  for (let i = 0; i < 4; i++) {
+    const [x, y] = from[i]!;
+    const [u, v] = to[i]!;
+    a.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u]);
+    a.push([0, 0, 0, x, y, 1, -v * x, -v * y, v]);
+  }
+  for (let c = 0; c < 8; c++) {
+    let p = c;
+    for (let r = c + 1; r < 8; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[p]![c]!)) p = r;
+    [a[c], a[p]] = [a[p]!, a[c]!];
+    for (let r = 0; r < 8; r++) {
+      if (r === c) continue;
+      const f = a[r]![c]! / a[c]![c]!;
+      for (let k = c; k < 9; k++) a[r]![k]! -= f * a[c]![k]!;
+    }
+  }
+  return [...a.map((row, i) => row[8]! / row[i]!), 1];
+}
+
+/**
+ * A side of the table fitted at full resolution: along the line between two coarse corners, the
+ * outermost ink near it, least squares; `outward` is the unit step away from the table.
+ */
+function fitSide(ink: Uint8Array, w: number, h: number, a: Pt, b: Pt, outward: Pt): { p: Pt; d: Pt } | null {
+  const pts: Pt[] = [];
+  const len = dist(a, b);
+  const reach = SCALE * 3;
+  for (let k = 1; k < 40; k++) {
+    const t = 0.1 + (0.8 * k) / 40;
+    const base: Pt = [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+    // From outside in: the first ink is the border's outer edge.
+    for (let s = reach; s >= -reach; s--) {
+      const x = Math.round(base[0] + outward[0] * s);
+      const y = Math.round(base[1] + outward[1] * s);
+      if (x >= 0 && y >= 0 && x < w && y < h && ink[y * w + x]) {
+        pts.push([x, y]);
+        break;
+      }
+    }
+  }
+  if (pts.length < 10 || len === 0) return null;
+  const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
+  const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (const [x, y] of pts) {
+    sxx += (x - mx) ** 2;
+    sxy += (x - mx) * (y - my);
+    syy += (y - my) ** 2;
+  }
+  // Principal direction of the points: the line through them.
+  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  return { p: [mx, my], d: [Math.cos(theta), Math.sin(theta)] };
+}
+
+function intersect(l: { p: Pt; d: Pt }, m: { p: Pt; d: Pt }): Pt | null {
+  const det = l.d[0] * m.d[1] - l.d[1] * m.d[0];
+  if (Math.abs(det) < 1e-9) return null;
+  const t = ((m.p[0] - l.p[0]) * m.d[1] - (m.p[1] - l.p[1]) * m.d[0]) / det;
+  return [l.p[0] + l.d[0] * t, l.p[1] + l.d[1] * t];
+}
+
+/** The table's corners to sub-pixel precision: coarse corners, then each side fitted and intersected. */
+function refinedCorners(img: GrayImage): Pt[] | null {
+  const coarse = tableCorners(img);
+  if (!coarse) return null;
+  const [tl, tr, br, bl] = coarse as [Pt, Pt, Pt, Pt];
+  const full = binarize(img).ink;
+  const { width: w, height: h } = img;
+  const sides = [
+    fitSide(full, w, h, tl, tr, [0, -1]),
+    fitSide(full, w, h, tr, br, [1, 0]),
+    fitSide(full, w, h, br, bl, [0, 1]),
+    fitSide(full, w, h, bl, tl, [-1, 0]),
+  ];
+  if (sides.some((s) => s === null)) return coarse;
+  const [top, right, bottom, left] = sides as Array<{ p: Pt; d: Pt }>;
+  const corners = [
+    intersect(left!, top!),
+    intersect(top!, right!),
+    intersect(right!, bottom!),
+    intersect(bottom!, left!),
+  ];
+  return corners.every((c) => c !== null) ? (corners as Pt[]) : coarse;
+}
+
+/** The homography (output pixel -> input pixel) that makes the table's sides parallel, or null for a scan. */
+export function findPerspective(img: GrayImage): number[] | null {
+  const corners = refinedCorners(img);
+  if (!corners) return null;
+  const [tl, tr, br, bl] = corners as [Pt, Pt, Pt, Pt];
+  const skewOf = (d: number) => Math.abs(((d + 540) % 360) - 180);
+  const horizontal = skewOf(angle(tl, tr) - angle(bl, br));
+  const vertical = skewOf(angle(tl, bl) - angle(tr, br));
+  if (Math.max(horizontal, vertical) < PERSPECTIVE_DEG) return null;
+  const width = (dist(tl, tr) + dist(bl, br)) / 2;
+  const height = (dist(tl, bl) + dist(tr, br)) / 2;
+  // The table as an upright rectangle centred where it was.
+  const cx = (tl[0] + tr[0] + br[0] + bl[0]) / 4;
+  const cy = (tl[1] + tr[1] + br[1] + bl[1]) / 4;
+  const rect: Pt[] = [
+    [cx - width / 2, cy - height / 2],
+    [cx + width / 2, cy - height / 2],
+    [cx + width / 2, cy + height / 2],
+    [cx - width / 2, cy + height / 2],
+  ];
+  return homography(rect, corners);
+}
+
+/** The image seen through `h` (output pixel -> input pixel), bilinear, white where nothing maps. */
+export function warp(img: GrayImage, h: readonly number[]): GrayImage {
+  const { width: w, height: hh, data } = img;
+  const out = new Uint8Array(w * hh).fill(255);
+  for (let y = 0; y < hh; y++) {
+    for (let x = 0; x < w; x++) {
+      const d = h[6]! * x + h[7]! * y + 1;
+      const sx = (h[0]! * x + h[1]! * y + h[2]!) / d;
+      const sy = (h[3]! * x + h[4]! * y + h[5]!) / d;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= hh - 1) continue;
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const i = y0 * w + x0;
+      const top = data[i]! + (data[i + 1]! - data[i]!) * fx;
+      const bottom = data[i + w]! + (data[i + w + 1]! - data[i + w]!) * fx;
+      out[y * w + x] = top + (bottom - top) * fy;
+    }
+  }
+  return { ...img, data: out };
+}
+
+/**
+ * The sheet in a (flattened) photo: the bounding box of the largest bright region of the photo as
+ * taken, which the desk around it is not; everything outside it is made white.
+ */
+export function keepSheet(flat: GrayImage, photo: GrayImage): GrayImage {
+  const w = Math.ceil(photo.width / SCALE);
+  const h = Math.ceil(photo.height / SCALE);
+  const mean = new Float32Array(w * h);
+  for (let y = 0; y < photo.height; y++)
+    for (let x = 0; x < photo.width; x++)
+      mean[Math.floor(y / SCALE) * w + Math.floor(x / SCALE)]! +=
+        photo.data[y * photo.width + x]! / SCALE ** 2;
+  const sorted = [...mean].sort((a, b) => a - b);
+  // Paper: brighter than halfway between the desk's typical level and the paper's.
+  const cut = (sorted[Math.floor(sorted.length * 0.05)]! + sorted[Math.floor(sorted.length * 0.9)]!) / 2;
+  const seen = new Uint8Array(w * h);
+  let box: [number, number, number, number] | null = null;
+  let bestSize = 0;
+  for (let start = 0; start < mean.length; start++) {
+    if (seen[start] || mean[start]! < cut) continue;
+    const stack = [start];
+    seen[start] = 1;
+    let size = 0;
+    const b: [number, number, number, number] = [w, h, 0, 0];
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      const x = i % w;
+      const y = (i - x) / w;
+      size++;
+      b[0] = Math.min(b[0], x);
+      b[1] = Math.min(b[1], y);
+      b[2] = Math.max(b[2], x);
+      b[3] = Math.max(b[3], y);
+      for (const j of [i - 1, i + 1, i - w, i + w])
+        if (j >= 0 && j < mean.length && !seen[j] && mean[j]! >= cut && Math.abs((j % w) - x) <= 1) {
+          seen[j] = 1;
+          stack.push(j);
+        }
+    }
+    if (size > bestSize) [bestSize, box] = [size, b];
+  }
+  if (!box) return flat;
+  // A cell in from the sheet's edge, where the desk still shows through the blur.
+  const [x0, y0, x1, y1] = [
+    (box[0] + 2) * SCALE,
+    (box[1] + 2) * SCALE,
+    (box[2] - 1) * SCALE,
+    (box[3] - 1) * SCALE,
+  ];
+  const data = flat.data.slice();
+  for (let y = 0; y < flat.height; y++)
+    for (let x = 0; x < flat.width; x++)
+      if (x < x0 || x >= x1 || y < y0 || y >= y1) data[y * flat.width + x] = 255;
+  return { ...flat, data };
+}
