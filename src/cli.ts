@@ -1,15 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  exportCommand,
-  ingestCommand,
-  resultsCommand,
-  serveCommand,
-  statusCommand,
-  workerCommand,
-} from "./cli-service.js";
+import { ingestCommand } from "./cli-ingest.js";
+import { exportCommand, resultsCommand, serveCommand, statusCommand, workerCommand } from "./cli-service.js";
 import { loadConfig } from "./config.js";
+import { FormexError } from "./errors.js";
 import { createLogger } from "./log.js";
 import { expandInputs, type FileSummary, runBatch } from "./run/batch.js";
 import { PagePool } from "./run/pool.js";
@@ -82,8 +77,8 @@ export async function main(argv: string[]): Promise<number> {
     try {
       return await run(rest);
     } catch (err) {
-      process.stderr.write(`formex: ${(err as Error).message}
-`);
+      const code = err instanceof FormexError ? `${err.code} ` : "";
+      process.stderr.write(`formex: ${code}${(err as Error).message}\n`);
       return 1;
     }
   }

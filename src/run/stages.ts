@@ -161,6 +161,36 @@ async function ocrScannedPages(pool: PagePool, path: string, name: string, out: 
   for (const p of out.pages) if (p.scanned) out.errors.push(...(await ocrOnePage(pool, path, name, p)));
 }
 
+/**
+ * Reads pages from..to into `out` in page order. A page that fails is recorded and skipped; the
+ * pages before it (read, but lost with the worker's reply) are read again, the rest read on, so
+ * what comes out does not depend on where chunks begin (the CLI reads 25 pages a task, the queue 10).
+ */
+async function readRange(
+  pool: PagePool,
+  path: string,
+  name: string,
+  from: number,
+  to: number,
+  out: ChunkResult,
+): Promise<void> {
+  if (from > to) return;
+  const result = await pool.run({ kind: "pages", path, file: name, from, to });
+  if (result.kind === "pages") {
+    out.pages.push(...result.pages);
+    return;
+  }
+  if (result.kind !== "error") return;
+  const error = { code: result.code, message: result.message, page: result.page };
+  if (result.page === null || result.page < from || result.page > to) {
+    out.errors.push(error);
+    return;
+  }
+  await readRange(pool, path, name, from, result.page - 1, out);
+  out.errors.push(error);
+  await readRange(pool, path, name, result.page + 1, to, out);
+}
+
 /** Reads pages from..to; a page that fails is recorded and skipped, the rest is read on. */
 export async function readChunk(
   pool: PagePool,
@@ -170,19 +200,10 @@ export async function readChunk(
   to: number,
 ): Promise<ChunkResult> {
   const out: ChunkResult = { pages: [], errors: [] };
-  let start = from;
-  while (start <= to) {
-    const result = await pool.run({ kind: "pages", path, file: name, from: start, to });
-    if (result.kind === "pages") {
-      out.pages.push(...result.pages);
-      break;
-    }
-    if (result.kind !== "error") break;
-    out.errors.push({ code: result.code, message: result.message, page: result.page });
-    if (result.page === null) break;
-    start = result.page + 1;
-  }
+  await readRange(pool, path, name, from, to, out);
   await ocrScannedPages(pool, path, name, out);
+  // Page order (OCR's errors come after reading's), whatever the chunk: runners agree on the list.
+  out.errors.sort((a, b) => (a.page ?? Number.POSITIVE_INFINITY) - (b.page ?? Number.POSITIVE_INFINITY));
   return out;
 }
 

@@ -6,6 +6,7 @@ import { pipeline } from "node:stream/promises";
 import multipart from "@fastify/multipart";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
 import type { FormexQueue } from "../queue/queue.js";
+import { queueSubmitted } from "../queue/repair.js";
 import { InputError } from "../run/stages.js";
 import type { Context } from "../service/context.js";
 import { processDocument, submitFile } from "../service/documents.js";
@@ -65,7 +66,7 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
       const submitted = await submitFile(ctx, tmp, part.filename || "upload");
       const { document } = submitted;
       if (submitted.created && submitted.kind !== null) {
-        if (opts.queue) await opts.queue.enqueue(submitted);
+        if (opts.queue) await queueSubmitted(ctx.db, opts.queue, submitted);
         else
           inProcess = inProcess
             .then(() => processDocument(ctx, document.sha256))

@@ -40,17 +40,19 @@ export async function submitFile(ctx: Context, path: string, name = basename(pat
   let kind: "paged" | "dump" | null = null;
   let pages: number | null = null;
   let failure: FileError | null = null;
+  let errors: FileError[] = [];
   try {
     const inspected = await inspectFile(path, name, ctx.pool, ctx.limits, sha256);
     kind = inspected.kind;
     pages = inspected.pages;
+    errors = inspected.errors;
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     failure = err.error;
   }
   const size = info.size;
   await putFile(ctx.db, ctx.config.dataDir, sha256, path);
-  const { document, created } = await registerDocument(ctx.db, { sha256, name, size, pages });
+  const { document, created } = await registerDocument(ctx.db, { sha256, name, size, pages, errors });
   if (created && failure) {
     await setDocumentStatus(ctx.db, sha256, { status: "failed", errors: [failure] });
     return { document: (await getDocument(ctx.db, sha256))!, created, kind: null };
