@@ -54,7 +54,16 @@ Output follows schemaVersion 1 (see docs/codes.md for flag and error codes).
 Exit status: 0 every file was read; 1 some file failed (each named on stderr); 2 usage error.
 `;
 
+/** `formex status | head`: the reader has gone, so stop quietly, as a Unix tool does, without a stack trace. */
+function quietOnClosedPipe(): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(0);
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(HELP);

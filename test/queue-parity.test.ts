@@ -45,6 +45,26 @@ async function bundleWithBadPage(): Promise<Uint8Array> {
   return out.save();
 }
 
+/** A page tree whose node is its own kid: pdf.js says "circular reference". */
+function pageTreeCycle(): Buffer {
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+  ];
+  let pdf = "%PDF-1.7\n";
+  const offsets = objects.map((body, i) => {
+    const at = pdf.length;
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) pdf += `${String(o).padStart(10, "0")} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, "latin1");
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "formex-parity-"));
   const good = join(ROOT, "fixtures/pdf/f1-ballot-glyphs.pdf");
@@ -61,6 +81,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, "other-form.pdf"), await other.save());
   writeFileSync(join(dir, "binary.dat.txt"), Buffer.from([0, 1, 2, 3, 255, 254, 0, 0]));
   writeFileSync(join(dir, "bundle-bad-page.pdf"), await bundleWithBadPage());
+  writeFileSync(join(dir, "cycle.pdf"), pageTreeCycle());
+  writeFileSync(join(dir, "empty.png"), Buffer.alloc(0));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -85,6 +107,8 @@ describe("queue mode and in-process mode agree on bad input", () => {
       "other-form.pdf",
       "binary.dat.txt",
       "bundle-bad-page.pdf",
+      "cycle.pdf",
+      "empty.png",
     ].map((f) => join(dir, f));
 
     // In process, as `formex extract` reads them (25 pages a task).
@@ -139,6 +163,8 @@ describe("queue mode and in-process mode agree on bad input", () => {
       expect(bad.errors.map((e) => [e.code, e.page])).toEqual([["OCR_FAILED", 13]]);
       const badDoc = (await getDocument(ctx.db, shas.get("bundle-bad-page.pdf")!))!;
       expect([badDoc.pages_done, badDoc.pages]).toEqual([25, 25]);
+      expect(inProcess.get("cycle.pdf")!.errors.map((e) => e.code)).toEqual(["DAMAGED_PDF"]);
+      expect(inProcess.get("empty.png")!.errors.map((e) => e.code)).toEqual(["DAMAGED_IMAGE"]);
     } finally {
       await worker.close();
       await queue.queue.obliterate({ force: true });

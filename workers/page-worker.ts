@@ -9,7 +9,7 @@ import { pageBlocks } from "../src/layout/page-blocks.js";
 import type { GrayImage } from "../src/ocr/image.js";
 import { decodeImageFile, grayToPng, imagePageCount, sniffImage } from "../src/ocr/image-file.js";
 import { uprightPage } from "../src/ocr/upright.js";
-import { openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
+import { asPdfFailure, openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
 import { needsOcr, readPdfPage } from "../src/pdf/page.js";
 import { pageImage } from "../src/pdf/page-image.js";
 import { renderPage } from "../src/pdf/render.js";
@@ -81,6 +81,8 @@ function sendGray(id: number, image: GrayImage): void {
 
 port.on("message", async (task: WorkerTask) => {
   const reply = (msg: WorkerReply) => port.postMessage(msg);
+  /** The page being read, so a parse failure names it and the pages after it are still read. */
+  let current: number | null = null;
   try {
     if (await imageFile(task, reply)) return;
     const doc = await documentFor(task.path, task.file);
@@ -106,6 +108,7 @@ port.on("message", async (task: WorkerTask) => {
     const pages = [];
     for (let n = task.from; n <= Math.min(task.to, doc.numPages); n++) {
       reply({ kind: "progress", id: task.id, page: n });
+      current = n;
       const page = await readPdfPage(doc, n);
       const { glyphs, shapes, images } = page.graphics;
       const blank =
@@ -114,7 +117,8 @@ port.on("message", async (task: WorkerTask) => {
       if (cached) cached.pagesRead++;
     }
     reply({ kind: "pages", id: task.id, pages });
-  } catch (err) {
+  } catch (thrown) {
+    const err = asPdfFailure(thrown, task.file, current);
     const e = err as Error;
     await release().catch(() => undefined);
     reply({

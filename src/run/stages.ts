@@ -9,6 +9,7 @@ import { sniffImage } from "../ocr/image-file.js";
 import { ocrPage } from "../ocr/read-page.js";
 import { looksLikePdf } from "../pdf/open.js";
 import type { Extraction } from "../schema.js";
+import { imageProblem } from "./image-check.js";
 import type { PagePool } from "./pool.js";
 
 /**
@@ -70,6 +71,14 @@ export async function inspectFile(
   const head = await readAt(path, 0, 64 * 1024);
   const sha256 = knownSha256 ?? (await sha256File(path));
   const isPdfName = /\.pdf$/i.test(name);
+  const imageName = /\.(png|jpe?g|tiff?)$/i.exec(name)?.[1]?.toUpperCase();
+  if (info.size === 0) {
+    const empty = "empty file (0 bytes)";
+    if (imageName) return fail("DAMAGED_IMAGE", `${empty}: not a readable ${imageName} image`);
+    return isPdfName
+      ? fail("NOT_A_PDF", `${empty}: not a PDF`)
+      : fail("UNSUPPORTED_INPUT", `${empty}: nothing to read`);
+  }
   if (looksLikePdf(head)) {
     const count = await pool.run({ kind: "count", path, file: name });
     if (count.kind === "error") return fail(count.code, count.message, count.page);
@@ -87,7 +96,10 @@ export async function inspectFile(
       });
     return { kind: "paged", sha256, size: info.size, pages: count.pages, errors };
   }
-  if (sniffImage(head)) {
+  const image = sniffImage(head);
+  if (image) {
+    const problem = imageProblem(await readFile(path), image);
+    if (problem) return fail(problem.code, problem.message);
     const count = await pool.run({ kind: "count", path, file: name });
     if (count.kind === "error") return fail(count.code, count.message, count.page);
     if (count.kind !== "count" || count.pages === 0)
@@ -96,11 +108,12 @@ export async function inspectFile(
       return fail("INPUT_TOO_LARGE", `${count.pages} pages is over the limit of ${limits.maxPages}`);
     return { kind: "paged", sha256, size: info.size, pages: count.pages, errors: [] };
   }
-  if (looksLikeText(head) && !isPdfName)
+  if (looksLikeText(head) && !isPdfName && !imageName)
     return { kind: "dump", sha256, size: info.size, pages: 0, errors: [] };
-  return isPdfName
-    ? fail("NOT_A_PDF", "not a PDF (no %PDF- header)")
-    : fail("UNSUPPORTED_INPUT", "not a PDF, a scan image (PNG, JPEG, TIFF) or a text dump of this form");
+  if (isPdfName) return fail("NOT_A_PDF", "not a PDF (no %PDF- header)");
+  if (imageName)
+    return fail("UNSUPPORTED_INPUT", `not a ${imageName} image: its bytes are no image format formex reads`);
+  return fail("UNSUPPORTED_INPUT", "not a PDF, a scan image (PNG, JPEG, TIFF) or a text dump of this form");
 }
 
 export interface PageResult {
