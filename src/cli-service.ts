@@ -5,6 +5,7 @@ import { FormexQueue } from "./queue/queue.js";
 import { startWorker } from "./queue/worker.js";
 import { buildApi } from "./server/api.js";
 import { loadReviewers } from "./server/auth.js";
+import { LOOPBACK_HOSTS } from "./server/guard.js";
 import { documentCounts, listForms } from "./store/repo.js";
 
 /** `formex results | worker | status | serve | export`: the stored, queued side of formex (ingest: cli-ingest.ts). */
@@ -125,6 +126,9 @@ export async function serveCommand(args: string[]): Promise<number> {
     queue,
     reviewers,
     maxUploadBytes: Number(values["max-upload-mb"]) * 1024 * 1024,
+    // On loopback a page from any site could reach us by DNS rebinding: answer to loopback names only.
+    // Elsewhere every request needs a token, which such a page cannot have.
+    allowedHosts: loopback ? LOOPBACK_HOSTS : null,
   });
   const address = await app.listen({ port: Number(values.port), host });
   err(

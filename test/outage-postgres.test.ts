@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import { buildApi } from "../src/server/api.js";
+import { loadReviewers } from "../src/server/auth.js";
+import { openContext } from "../src/service/context.js";
 import { startPrivatePostgres } from "./helpers/private-services.js";
 import { bigBundle, exited, serviceEnv, spawnFormex, spawnWorker, waitUntil } from "./helpers/queue.js";
 import { TEST_REDIS_URL, testConfig } from "./helpers/services.js";
@@ -110,4 +113,25 @@ describe("PostgreSQL outage", () => {
       `postgres outage: ${OUTAGE_MS / 1000} s down at ${before.pages} pages read; batch done ${recovery.toFixed(1)} s after the restart\n`,
     );
   }, 420_000);
+
+  it("serve answers 503 while PostgreSQL is down and 200 once it is back", async () => {
+    const db = await startPrivatePostgres();
+    cleanups.push(db.cleanup);
+    const t = testConfig("postgres");
+    cleanups.push(() => rmSync(t.config.dataDir, { recursive: true, force: true }));
+    const ctx = await openContext({ ...t.config, databaseUrl: db.url }, { workers: 1 });
+    cleanups.push(() => ctx.close());
+    const app = await buildApi(ctx, { queue: null, reviewers: loadReviewers({}), maxUploadBytes: 1e6 });
+    cleanups.push(() => app.close());
+    expect((await app.inject({ method: "GET", url: "/api/status" })).statusCode).toBe(200);
+    await db.stop();
+    for (const url of ["/api/status", "/api/forms", "/", "/api/documents/1"]) {
+      const res = await app.inject({ method: "GET", url });
+      expect([url, res.statusCode]).toEqual([url, 503]);
+      expect(res.json()).toMatchObject({ code: "DATABASE_UNAVAILABLE" });
+      expect(res.headers["retry-after"]).toBe("10");
+    }
+    await db.start();
+    expect((await app.inject({ method: "GET", url: "/api/status" })).statusCode).toBe(200);
+  }, 60_000);
 });

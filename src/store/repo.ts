@@ -38,11 +38,14 @@ export async function registerDocument(
   return { document: existing.rows[0]!, created: false };
 }
 
+/** A document by sha256 or id; null for anything else (`abc`, `1.5`), never a database error. */
 export async function getDocument(db: Queryable, idOrSha: string | number): Promise<DocumentRow | null> {
-  const bySha = typeof idOrSha === "string" && /^[0-9a-f]{64}$/.test(idOrSha);
+  const key = String(idOrSha);
+  const bySha = /^[0-9a-f]{64}$/.test(key);
+  if (!bySha && !/^[1-9][0-9]{0,14}$/.test(key)) return null;
   const { rows } = await db.query<DocumentRow>(
     bySha ? "SELECT * FROM documents WHERE sha256 = $1" : "SELECT * FROM documents WHERE id = $1",
-    [bySha ? idOrSha : Number(idOrSha)],
+    [bySha ? key : Number(key)],
   );
   return rows[0] ?? null;
 }
