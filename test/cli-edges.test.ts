@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCanvas } from "@napi-rs/canvas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pageTreeCycle, rawPdf } from "./helpers/bad-inputs.js";
 import { ROOT, runCli } from "./helpers/cli.js";
 
 /** Issue 11, defect 6, at the command line: broken images and page trees, a closed pipe. */
@@ -13,29 +14,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "formex-cli-edges-"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A PDF from its objects, with a correct xref. */
-function rawPdf(objects: string[]): Buffer {
-  let pdf = "%PDF-1.7\n";
-  const offsets = objects.map((body, i) => {
-    const at = pdf.length;
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-    return at;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) pdf += `${String(o).padStart(10, "0")} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, "latin1");
-}
-
-/** Two page-tree nodes that are each other's kid. */
-const pageTreeCycle = () =>
-  rawPdf([
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>",
-  ]);
 
 /** An object nested past pdf.js's stack: its parser overflows. */
 const absurdNesting = () =>

@@ -1,8 +1,8 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createCanvas } from "@napi-rs/canvas";
-import { PDFDocument, StandardFonts } from "pdf-lib";
+import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FormexQueue } from "../src/queue/queue.js";
 import { queueSubmitted } from "../src/queue/repair.js";
@@ -14,7 +14,7 @@ import type { Extraction } from "../src/schema.js";
 import { openContext } from "../src/service/context.js";
 import { submitFile } from "../src/service/documents.js";
 import { getDocument, listForms } from "../src/store/repo.js";
-import { ROOT } from "./helpers/cli.js";
+import { pageTreeCycle, writeBadInputs } from "./helpers/bad-inputs.js";
 import { BUNDLE, waitUntil } from "./helpers/queue.js";
 import { TEST_REDIS_URL, testConfig } from "./helpers/services.js";
 
@@ -45,44 +45,15 @@ async function bundleWithBadPage(): Promise<Uint8Array> {
   return out.save();
 }
 
-/** A page tree whose node is its own kid: pdf.js says "circular reference". */
-function pageTreeCycle(): Buffer {
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-  ];
-  let pdf = "%PDF-1.7\n";
-  const offsets = objects.map((body, i) => {
-    const at = pdf.length;
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-    return at;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) pdf += `${String(o).padStart(10, "0")} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, "latin1");
-}
+let files: string[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "formex-parity-"));
-  const good = join(ROOT, "fixtures/pdf/f1-ballot-glyphs.pdf");
-  copyFileSync(good, join(dir, "a-good.pdf"));
-  copyFileSync(join(ROOT, "fixtures/seed/forms-2018.txt"), join(dir, "b-good-dump.txt"));
-  writeFileSync(join(dir, "not-a-pdf.pdf"), "This is a Word document, honestly.\n");
-  copyFileSync(join(ROOT, "fixtures/bad/encrypted.pdf"), join(dir, "encrypted.pdf"));
-  const bytes = readFileSync(good);
-  writeFileSync(join(dir, "truncated.pdf"), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
-  writeFileSync(join(dir, "zero-pages.pdf"), await (await PDFDocument.create()).save());
-  const other = await PDFDocument.create();
-  const font = await other.embedFont(StandardFonts.Helvetica);
-  other.addPage().drawText("Quarterly report: nothing to declare.", { x: 50, y: 700, size: 14, font });
-  writeFileSync(join(dir, "other-form.pdf"), await other.save());
-  writeFileSync(join(dir, "binary.dat.txt"), Buffer.from([0, 1, 2, 3, 255, 254, 0, 0]));
+  const names = await writeBadInputs(dir);
   writeFileSync(join(dir, "bundle-bad-page.pdf"), await bundleWithBadPage());
   writeFileSync(join(dir, "cycle.pdf"), pageTreeCycle());
   writeFileSync(join(dir, "empty.png"), Buffer.alloc(0));
+  files = [...names, "bundle-bad-page.pdf", "cycle.pdf", "empty.png"].map((f) => join(dir, f));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -97,20 +68,6 @@ const outcome = (forms: Extraction[], errors: FileError[]): Outcome => ({
 
 describe("queue mode and in-process mode agree on bad input", () => {
   it("same forms and errors for every file; a bundle with one bad page keeps its other forms", async () => {
-    const files = [
-      "a-good.pdf",
-      "b-good-dump.txt",
-      "not-a-pdf.pdf",
-      "encrypted.pdf",
-      "truncated.pdf",
-      "zero-pages.pdf",
-      "other-form.pdf",
-      "binary.dat.txt",
-      "bundle-bad-page.pdf",
-      "cycle.pdf",
-      "empty.png",
-    ].map((f) => join(dir, f));
-
     // In process, as `formex extract` reads them (25 pages a task).
     const pool = new PagePool(1);
     const direct = new Map<string, Extraction[]>();
