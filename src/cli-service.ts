@@ -1,82 +1,14 @@
-import { basename } from "node:path";
-import { parseArgs } from "node:util";
-import { type Config, loadConfig } from "./config.js";
+import { common, err, out, serviceContext, withContext } from "./cli-common.js";
+import { loadConfig } from "./config.js";
 import { type ExportFormat, exportTables } from "./export/export.js";
-import { createLogger } from "./log.js";
-import { FormexQueue, startWorker } from "./queue/queue.js";
-import { expandInputs } from "./run/batch.js";
-import { InputError } from "./run/stages.js";
+import { FormexQueue } from "./queue/queue.js";
+import { startWorker } from "./queue/worker.js";
 import { buildApi } from "./server/api.js";
 import { loadReviewers } from "./server/auth.js";
-import { type Context, openContext } from "./service/context.js";
-import { processDocument, type Submitted, submitFile } from "./service/documents.js";
-import { documentCounts, getDocument, listForms } from "./store/repo.js";
+import { LOOPBACK_HOSTS } from "./server/guard.js";
+import { documentCounts, listForms } from "./store/repo.js";
 
-/** `formex results | ingest | worker | status | serve`: the stored, queued side of formex. */
-
-const out = (s: string) => process.stdout.write(s);
-const err = (s: string) => process.stderr.write(s);
-
-type OptionSpec = Record<string, { type: "string" | "boolean"; default?: string | boolean }>;
-
-/** Options every service command takes (`--data`, `--workers`, `--verbose`) plus its own. */
-function common(
-  args: string[],
-  extra: OptionSpec = {},
-): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      data: { type: "string" },
-      workers: { type: "string" },
-      verbose: { type: "boolean", default: false },
-      ...extra,
-    },
-  });
-  return { values: values as Record<string, string | boolean | undefined>, positionals };
-}
-
-async function withContext<T>(
-  config: Config,
-  workers: string | undefined,
-  verbose: boolean,
-  fn: (ctx: Context) => Promise<T>,
-): Promise<T> {
-  const ctx = await openContext(config, {
-    workers: workers ? Number(workers) : undefined,
-    log: createLogger(verbose ? "info" : undefined),
-  });
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-  }
-}
-
-/** Queue mode needs a shared database: PGlite is one process at a time. */
-function requireSharedDb(config: Config): string | null {
-  if (config.redisUrl && !config.databaseUrl) {
-    return "REDIS_URL is set but DATABASE_URL is not: queue workers need a PostgreSQL server (PGlite is one process at a time)";
-  }
-  return null;
-}
-
-/** The context of a long-running command (worker, serve): checked configuration, then opened. */
-async function serviceContext(
-  config: Config,
-  values: Record<string, string | boolean | undefined>,
-): Promise<Context | null> {
-  const problem = requireSharedDb(config);
-  if (problem) {
-    err(`formex: ${problem}\n`);
-    return null;
-  }
-  return openContext(config, {
-    workers: values.workers ? Number(values.workers) : undefined,
-    log: createLogger(values.verbose ? "info" : undefined),
-  });
-}
+/** `formex results | worker | status | serve | export`: the stored, queued side of formex (ingest: cli-ingest.ts). */
 
 export async function resultsCommand(args: string[]): Promise<number> {
   const { values } = common(args, {
@@ -92,91 +24,6 @@ export async function resultsCommand(args: string[]): Promise<number> {
     );
     return 0;
   });
-}
-
-export async function ingestCommand(args: string[]): Promise<number> {
-  const { values, positionals } = common(args, {
-    wait: { type: "boolean" },
-    detach: { type: "boolean", default: false },
-  });
-  if (positionals.length === 0) {
-    err("formex: ingest needs at least one file or folder\n");
-    return 2;
-  }
-  const config = loadConfig({ data: values.data as string | undefined });
-  const problem = requireSharedDb(config);
-  if (problem) {
-    err(`formex: ${problem}\n`);
-    return 2;
-  }
-  const files = await expandInputs(positionals);
-  return withContext(config, values.workers as string | undefined, Boolean(values.verbose), async (ctx) => {
-    const queue = config.redisUrl ? await FormexQueue.open(config.redisUrl, config.queue, ctx.log) : null;
-    const submitted: Submitted[] = [];
-    let failed = 0;
-    try {
-      for (const file of files) {
-        try {
-          const s = await submitFile(ctx, file);
-          submitted.push(s);
-          if (queue) await queue.enqueue(s);
-          const note = s.created
-            ? s.kind === null
-              ? `failed: ${s.document.errors[0]?.code}`
-              : "queued"
-            : `already submitted (document ${s.document.id}, ${s.document.status})`;
-          err(`formex: ${basename(file)} -> document ${s.document.id} ${note}\n`);
-        } catch (e) {
-          failed++;
-          err(
-            `formex: ${file}: ${e instanceof InputError ? `${e.error.code} ${e.error.message}` : (e as Error).message}\n`,
-          );
-        }
-      }
-      if (!queue) {
-        // No queue configured: the in-process runner reads them here, one after another.
-        for (const s of submitted.filter((x) => x.created && x.kind !== null)) {
-          await processDocument(ctx, s.document.sha256);
-          err(`formex: ${s.document.name} done\n`);
-        }
-      } else if (!values.detach && values.wait !== false) {
-        await waitFor(
-          ctx,
-          submitted.map((s) => s.document.sha256),
-        );
-      }
-    } finally {
-      await queue?.close();
-    }
-    const docs = await Promise.all(submitted.map((s) => getDocument(ctx.db, s.document.sha256)));
-    const bad = docs.filter((d) => d?.status === "failed");
-    for (const d of bad)
-      err(
-        `formex: FAILED ${d?.name} ${(d?.errors ?? []).map((e) => `[${e.code}] ${e.message}`).join("; ")}\n`,
-      );
-    return failed + bad.length > 0 ? 1 : 0;
-  });
-}
-
-/** Polls the documents until every one is done or failed, drawing a progress bar on stderr. */
-async function waitFor(ctx: Context, shas: string[]): Promise<void> {
-  const tty = Boolean(process.stderr.isTTY);
-  let last = "";
-  while (true) {
-    const docs = (await Promise.all(shas.map((s) => getDocument(ctx.db, s)))).filter((d) => d !== null);
-    const finished = docs.filter((d) => d.status === "done" || d.status === "failed").length;
-    const pages = docs.reduce((n, d) => n + (d.pages ?? 0), 0);
-    const read = docs.reduce((n, d) => n + (d.status === "done" ? (d.pages ?? 0) : d.pages_done), 0);
-    const width = 30;
-    const fill = pages > 0 ? Math.round((read / pages) * width) : finished === docs.length ? width : 0;
-    const line = `formex: [${"#".repeat(fill)}${"-".repeat(width - fill)}] ${finished}/${docs.length} documents, ${read}/${pages} pages`;
-    if (tty) err(`\r\u001b[2K${line}`);
-    else if (line !== last) err(`${line}\n`);
-    last = line;
-    if (finished === docs.length) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  if (tty) err("\n");
 }
 
 export async function workerCommand(args: string[]): Promise<number> {
@@ -279,6 +126,9 @@ export async function serveCommand(args: string[]): Promise<number> {
     queue,
     reviewers,
     maxUploadBytes: Number(values["max-upload-mb"]) * 1024 * 1024,
+    // On loopback a page from any site could reach us by DNS rebinding: answer to loopback names only.
+    // Elsewhere every request needs a token, which such a page cannot have.
+    allowedHosts: loopback ? LOOPBACK_HOSTS : null,
   });
   const address = await app.listen({ port: Number(values.port), host });
   err(

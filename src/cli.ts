@@ -1,15 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  exportCommand,
-  ingestCommand,
-  resultsCommand,
-  serveCommand,
-  statusCommand,
-  workerCommand,
-} from "./cli-service.js";
+import { ingestCommand } from "./cli-ingest.js";
+import { exportCommand, resultsCommand, serveCommand, statusCommand, workerCommand } from "./cli-service.js";
 import { loadConfig } from "./config.js";
+import { FormexError } from "./errors.js";
 import { createLogger } from "./log.js";
 import { expandInputs, type FileSummary, runBatch } from "./run/batch.js";
 import { PagePool } from "./run/pool.js";
@@ -59,7 +54,16 @@ Output follows schemaVersion 1 (see docs/codes.md for flag and error codes).
 Exit status: 0 every file was read; 1 some file failed (each named on stderr); 2 usage error.
 `;
 
+/** `formex status | head`: the reader has gone, so stop quietly, as a Unix tool does, without a stack trace. */
+function quietOnClosedPipe(): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(0);
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(HELP);
@@ -82,8 +86,8 @@ export async function main(argv: string[]): Promise<number> {
     try {
       return await run(rest);
     } catch (err) {
-      process.stderr.write(`formex: ${(err as Error).message}
-`);
+      const code = err instanceof FormexError ? `${err.code} ` : "";
+      process.stderr.write(`formex: ${code}${(err as Error).message}\n`);
       return 1;
     }
   }

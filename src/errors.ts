@@ -43,6 +43,11 @@ export class DamagedPdfError extends FormexError {
   override readonly name = "DamagedPdfError";
   readonly code = "DAMAGED_PDF";
 }
+/** An image file (PNG, JPEG) that is truncated or whose header makes no sense: refused before decoding. */
+export class DamagedImageError extends FormexError {
+  override readonly name = "DamagedImageError";
+  readonly code = "DAMAGED_IMAGE";
+}
 export class EmptyDocumentError extends FormexError {
   override readonly name = "EmptyDocumentError";
   readonly code = "EMPTY_DOCUMENT";
@@ -72,6 +77,23 @@ export class PageTimeoutError extends FormexError {
   override readonly name = "PageTimeoutError";
   readonly code = "PAGE_TIMEOUT";
 }
+/** A page whose rendering would exceed the pixel cap (a huge MediaBox): refused before any allocation. */
+export class PageTooLargeError extends FormexError {
+  override readonly name = "PageTooLargeError";
+  readonly code = "PAGE_TOO_LARGE";
+}
+/** PostgreSQL is unreachable or closed the connection (a restart, an outage): a retry later succeeds. */
+export class DatabaseUnavailableError extends FormexError {
+  override readonly name = "DatabaseUnavailableError";
+  readonly code = "DATABASE_UNAVAILABLE";
+  override readonly unrecoverable: boolean = false;
+}
+/** Redis is unreachable, so a registered document could not be queued; it is queued again later. */
+export class QueueUnavailableError extends FormexError {
+  override readonly name = "QueueUnavailableError";
+  readonly code = "QUEUE_UNAVAILABLE";
+  override readonly unrecoverable: boolean = false;
+}
 export class FileReadError extends FormexError {
   override readonly name = "FileReadError";
   readonly code = "FILE_READ";
@@ -83,6 +105,7 @@ export const ERROR_CODES = [
   "NOT_A_PDF",
   "ENCRYPTED_PDF",
   "DAMAGED_PDF",
+  "DAMAGED_IMAGE",
   "EMPTY_DOCUMENT",
   "NOT_A_FORM",
   "UNSUPPORTED_INPUT",
@@ -90,15 +113,36 @@ export const ERROR_CODES = [
   "PAGE_TIMEOUT",
   "NEEDS_OCR",
   "OCR_FAILED",
+  "PAGE_TOO_LARGE",
   "FILE_READ",
+  "DATABASE_UNAVAILABLE",
+  "QUEUE_UNAVAILABLE",
   "INTERNAL",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** Codes a retry can fix (a file briefly unreadable, a crashed worker); every other code is final. */
-const RETRYABLE: ReadonlySet<ErrorCode> = new Set(["FILE_READ", "INTERNAL"]);
+/** Codes a retry can fix (a file briefly unreadable, a crashed worker, an outage); every other code is final. */
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
+  "FILE_READ",
+  "INTERNAL",
+  "DATABASE_UNAVAILABLE",
+  "QUEUE_UNAVAILABLE",
+]);
 export const isRetryable = (code: ErrorCode): boolean => RETRYABLE.has(code);
 
 export function errorCode(err: unknown): ErrorCode {
   return err instanceof FormexError ? (err.code as ErrorCode) : "INTERNAL";
 }
+
+/** Codes the HTTP API answers with besides the error codes above (`{ code, message }` bodies). */
+export const RESPONSE_CODES = [
+  "UNAUTHORIZED",
+  "BAD_HOST",
+  "CROSS_ORIGIN",
+  "NOT_FOUND",
+  "BAD_REQUEST",
+  "NO_FILE",
+  "INVALID_EDIT",
+  "STALE_EDIT",
+] as const;
+export type ResponseCode = (typeof RESPONSE_CODES)[number];

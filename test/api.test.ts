@@ -107,7 +107,8 @@ describe("upload API", () => {
   it("sniffs content, not names: a text file called .pdf is refused, a real PDF called .txt is read", async () => {
     const { app } = await api();
     const fake = await upload(app, new TextEncoder().encode("just some text"), "scan.pdf");
-    expect(fake.statusCode).toBe(202);
+    expect(fake.statusCode).toBe(422);
+    expect(fake.json()).toMatchObject({ code: "NOT_A_PDF", status: "failed" });
     const failed = await waitDone(app, (fake.json() as { id: number }).id);
     expect(failed.status).toBe("failed");
     expect((failed.errors as Array<{ code: string }>)[0]?.code).toBe("NOT_A_PDF");

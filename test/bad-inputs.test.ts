@@ -1,32 +1,22 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PDFDocument, PDFName, StandardFonts } from "pdf-lib";
+import { PDFDocument, PDFName } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withPdf } from "../src/pdf/open.js";
 import { renderPage } from "../src/pdf/render.js";
 import { ExtractionSchema } from "../src/schema.js";
+import { GOOD_PDF, writeBadInputs } from "./helpers/bad-inputs.js";
 import { ROOT, runCli } from "./helpers/cli.js";
 
 /** One bad file gets a one-line error with its code; the good files in the same batch still come out. */
 
 let dir: string;
-const good = join(ROOT, "fixtures/pdf/f1-ballot-glyphs.pdf");
+const good = GOOD_PDF;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "formex-bad-"));
-  copyFileSync(good, join(dir, "a-good.pdf"));
-  copyFileSync(join(ROOT, "fixtures/seed/forms-2018.txt"), join(dir, "b-good-dump.txt"));
-  writeFileSync(join(dir, "not-a-pdf.pdf"), "This is a Word document, honestly.\n");
-  copyFileSync(join(ROOT, "fixtures/bad/encrypted.pdf"), join(dir, "encrypted.pdf"));
-  const bytes = readFileSync(good);
-  writeFileSync(join(dir, "truncated.pdf"), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
-  writeFileSync(join(dir, "zero-pages.pdf"), await (await PDFDocument.create()).save());
-  const other = await PDFDocument.create();
-  const font = await other.embedFont(StandardFonts.Helvetica);
-  other.addPage().drawText("Quarterly report: nothing to declare.", { x: 50, y: 700, size: 14, font });
-  writeFileSync(join(dir, "other-form.pdf"), await other.save());
-  writeFileSync(join(dir, "binary.dat.txt"), Buffer.from([0, 1, 2, 3, 255, 254, 0, 0]));
+  await writeBadInputs(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -22,6 +22,14 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS =
   process.env.FORMEX_SCREENSHOTS === "1" ? join(ROOT, "docs") : mkdtempSync(join(tmpdir(), "formex-shots-"));
 
+/** The little of the page's DOM the waits read. */
+interface PageDocument {
+  document: {
+    querySelectorAll(s: string): Iterable<{ complete: boolean; naturalWidth: number }>;
+    getElementById(id: string): { textContent: string | null } | null;
+  };
+}
+
 let ctx: Context;
 let app: FastifyInstance;
 let browser: Browser;
@@ -73,7 +81,7 @@ describe("review in a browser", () => {
 
     // A scanned fixture (300 dpi gray JPEG pages): the field read by OCR is what gets corrected.
     await page.setInputFiles('input[type="file"]', join(ROOT, "fixtures/scan/s1-gray300-skew.pdf"));
-    await Promise.all([page.waitForURL(/uploaded=1/), page.click("#upload")]);
+    await Promise.all([page.waitForURL(/uploaded=\d+/), page.click("#upload")]);
     // The in-process runner reads it in the background (OCR): the form joins the queue when done.
     for (let i = 0; i < 240 && (await page.locator("#queue tbody tr").count()) === 0; i++) {
       await page.waitForTimeout(500);
@@ -86,8 +94,12 @@ describe("review in a browser", () => {
 
     await page.click("#queue tbody tr a >> nth=1");
     await page.waitForSelector(".page img");
-    await page.waitForFunction(
-      '[...document.querySelectorAll(".page img")].every((i) => i.complete && i.naturalWidth > 0)',
+    // Functions, not strings: the page's Content-Security-Policy forbids eval.
+    // (Run in the page, so inline: the project's types have no DOM.)
+    await page.waitForFunction(() =>
+      [...(globalThis as unknown as PageDocument).document.querySelectorAll(".page img")].every(
+        (i) => i.complete && i.naturalWidth > 0,
+      ),
     );
 
     await page.click('.flags li[data-flag-field="form.overview"]');
@@ -110,7 +122,10 @@ describe("review in a browser", () => {
     expect(await page.locator('.flags li[data-flag-field="form.overview"]').count()).toBe(0);
 
     await page.keyboard.press("a");
-    await page.waitForFunction('document.getElementById("status")?.textContent === "approved"');
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageDocument).document.getElementById("status")?.textContent === "approved",
+    );
 
     await exportTables(ctx.db, "csv", outDir);
     const forms = readFileSync(join(outDir, "forms.csv"), "utf8");

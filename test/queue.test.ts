@@ -1,55 +1,19 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PDFDocument } from "pdf-lib";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../src/config.js";
 import { extractFile } from "../src/extract.js";
-import { FormexQueue, startWorker } from "../src/queue/queue.js";
+import { FormexQueue } from "../src/queue/queue.js";
+import { queueSubmitted } from "../src/queue/repair.js";
+import { startWorker } from "../src/queue/worker.js";
 import { type Context, openContext } from "../src/service/context.js";
 import { submitFile } from "../src/service/documents.js";
 import { getDocument, listForms } from "../src/store/repo.js";
 import { ROOT } from "./helpers/cli.js";
+import { startPrivateRedis } from "./helpers/private-services.js";
+import { BUNDLE, bigBundle, spawnWorker, waitUntil } from "./helpers/queue.js";
 import { TEST_REDIS_URL, testConfig } from "./helpers/services.js";
-
-const BUNDLE = join(ROOT, "fixtures/pdf/bundle-4forms.pdf");
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** A bundle of `copies` × the 4-form fixture bundle (12 pages each), written to `dir`. */
-async function bigBundle(dir: string, copies: number): Promise<string> {
-  const src = await PDFDocument.load(readFileSync(BUNDLE));
-  const out = await PDFDocument.create();
-  const pages = await out.copyPages(src, Array.from({ length: copies }, () => src.getPageIndices()).flat());
-  for (const p of pages) out.addPage(p);
-  const file = join(dir, `bundle-${copies * 12}.pdf`);
-  writeFileSync(file, await out.save());
-  return file;
-}
-
-function spawnWorker(config: Config, redisUrl: string): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/bin.ts"), "worker", "--workers", "1"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      REDIS_URL: redisUrl,
-      DATABASE_URL: config.databaseUrl,
-      FORMEX_QUEUE: config.queue,
-      FORMEX_DB_SCHEMA: config.schema,
-      FORMEX_DATA: config.dataDir,
-      FORMEX_LOCK_MS: "2000",
-      FORMEX_LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-}
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -80,7 +44,7 @@ describe("queue-driven pipeline (real Redis, real PostgreSQL)", () => {
 
     const [a, b] = await Promise.all([submitFile(ctx, BUNDLE), submitFile(ctx, BUNDLE)]);
     expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
-    await Promise.all([queue.enqueue(a), queue.enqueue(b)]);
+    await Promise.all([queueSubmitted(ctx.db, queue, a), queueSubmitted(ctx.db, queue, b)]);
     const sha = a.document.sha256;
     await waitUntil("the bundle to be read", async () => (await getDocument(ctx.db, sha))?.status === "done");
 
@@ -107,7 +71,7 @@ describe("queue-driven pipeline (real Redis, real PostgreSQL)", () => {
     const scan = join(ROOT, "fixtures/scan/s3-bw200.pdf");
     const submitted = await submitFile(ctx, scan);
     expect(submitted.kind).toBe("paged");
-    await queue.enqueue(submitted);
+    await queueSubmitted(ctx.db, queue, submitted);
     await waitUntil(
       "the scan to be read",
       async () => (await getDocument(ctx.db, submitted.document.sha256))?.status === "done",
@@ -145,7 +109,7 @@ describe("queue-driven pipeline (real Redis, real PostgreSQL)", () => {
       survivor.kill("SIGTERM");
     });
     const s = await submitFile(ctx, file);
-    await queue.enqueue(s);
+    await queueSubmitted(ctx.db, queue, s);
     const sha = s.document.sha256;
     await waitUntil(
       "some pages to be read",
@@ -164,36 +128,9 @@ describe("queue-driven pipeline (real Redis, real PostgreSQL)", () => {
   });
 
   it("Redis restarted mid-batch: the batch completes", async () => {
-    const redisDir = mkdtempSync(join(tmpdir(), "formex-redis-"));
-    const port = 6300 + Math.floor(Math.random() * 600);
-    const startRedis = () =>
-      spawn(
-        "redis-server",
-        [
-          "--port",
-          String(port),
-          "--bind",
-          "127.0.0.1",
-          "--appendonly",
-          "yes",
-          "--appendfsync",
-          "always",
-          "--dir",
-          redisDir,
-          "--save",
-          "",
-        ],
-        {
-          stdio: "ignore",
-        },
-      );
-    let redis = startRedis();
-    cleanups.push(async () => {
-      redis.kill("SIGKILL");
-      rmSync(redisDir, { recursive: true, force: true });
-    });
-    const url = `redis://127.0.0.1:${port}`;
-    await new Promise((r) => setTimeout(r, 500));
+    const redis = await startPrivateRedis("aof");
+    cleanups.push(redis.cleanup);
+    const url = redis.url;
     const { ctx, queue, config } = await setup(url);
     const worker = spawnWorker(config, url);
     cleanups.push(async () => {
@@ -205,17 +142,16 @@ describe("queue-driven pipeline (real Redis, real PostgreSQL)", () => {
     const submitted: Awaited<ReturnType<typeof submitFile>>[] = [];
     for (const f of files) {
       const s = await submitFile(ctx, f);
-      await queue.enqueue(s);
+      await queueSubmitted(ctx.db, queue, s);
       submitted.push(s);
     }
     await waitUntil(
       "some pages to be read",
       async () => ((await getDocument(ctx.db, submitted[0]!.document.sha256))?.pages_done ?? 0) > 0,
     );
-    redis.kill("SIGTERM"); // shuts down, fsyncs the append-only file
-    await new Promise((r) => redis.once("exit", r));
+    await redis.stop(); // shuts down, fsyncs the append-only file
     await new Promise((r) => setTimeout(r, 1500));
-    redis = startRedis();
+    await redis.start();
     await waitUntil(
       "every document to finish after the restart",
       async () => {

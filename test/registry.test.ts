@@ -13,6 +13,9 @@ describe("one registry of codes, each documented", () => {
   it.each(errors.ERROR_CODES)("error %s is documented", (code) => {
     expect(DOC).toContain(`| \`${code}\` |`);
   });
+  it.each(errors.RESPONSE_CODES)("API response %s is documented", (code) => {
+    expect(DOC).toContain(`| \`${code}\` |`);
+  });
   it("every error class has a stable code and name listed in the registry", () => {
     const classes = (Object.values(errors) as unknown[]).filter(
       (v): v is new (m: string) => errors.FormexError =>

@@ -195,7 +195,7 @@ describe("exports", () => {
       forms: 4,
       sub_projects: 15,
       indicators: 9 + 12 + 13 + 14,
-      corrections: 1,
+      corrections: 2, // the edit, then the approval
     });
     const csv = readFileSync(join(dir, "csv/forms.csv"), "utf8");
     expect(csv.charCodeAt(0)).toBe(0xfeff);

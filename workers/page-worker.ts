@@ -7,7 +7,7 @@ import { parentPort } from "node:worker_threads";
 import { errorCode, FormexError } from "../src/errors.js";
 import { decodeImageFile, grayToPng, imagePageCount, sniffImage } from "../src/ocr/image-file.js";
 import { uprightPage } from "../src/ocr/upright.js";
-import { openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
+import { asPdfFailure, openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
 import { needsOcr, readPdfPage } from "../src/pdf/page.js";
 import { pageImage } from "../src/pdf/page-image.js";
 import { renderPage } from "../src/pdf/render.js";
@@ -69,6 +69,8 @@ const progressOf = (id: number) => (page: number, budgetMs?: number) =>
 
 port.on("message", async (task: WorkerTask) => {
   const reply = (msg: WorkerReply) => port.postMessage(msg);
+  /** The page being read, so a parse failure names it and the pages after it are still read. */
+  let current: number | null = null;
   try {
     if (await imageFile(task, reply)) return;
     const doc = await documentFor(task.path, task.file);
@@ -86,10 +88,15 @@ port.on("message", async (task: WorkerTask) => {
       reply({ kind: "image", id: task.id, ...picture });
       return;
     }
-    const pages = await readPdfPages(doc, task.from, task.to, task.ocr, task.file, progressOf(task.id));
+    const progress = progressOf(task.id);
+    const pages = await readPdfPages(doc, task.from, task.to, task.ocr, task.file, (page, budgetMs) => {
+      current = page;
+      progress(page, budgetMs);
+    });
     if (cached) cached.pagesRead += pages.length;
     reply({ kind: "pages", id: task.id, pages });
-  } catch (err) {
+  } catch (thrown) {
+    const err = asPdfFailure(thrown, task.file, current);
     const e = err as Error;
     await release().catch(() => undefined);
     reply({

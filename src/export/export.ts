@@ -40,11 +40,20 @@ export async function readTable(
   };
 }
 
+/**
+ * A text cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1+cmd|…`, `-2+3`, `@SUM`,
+ * or those after a tab or CR) gets a leading `'`, as OWASP's CSV-injection advice says; numbers stay numbers.
+ */
+export function neutralizeFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 /** RFC 4180 CSV with a UTF-8 BOM so spreadsheet programs read the Chinese text right. */
 export function toCsv(columns: string[], rows: Row[]): string {
   const cell = (v: unknown) => {
     if (v === null || v === undefined) return "";
-    const s = typeof v === "object" ? JSON.stringify(v) : String(v);
+    const s =
+      typeof v === "string" ? neutralizeFormula(v) : typeof v === "object" ? JSON.stringify(v) : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return `\uFEFF${[columns.join(","), ...rows.map((r) => columns.map((c) => cell(r[c])).join(","))].join("\r\n")}\r\n`;

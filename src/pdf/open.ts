@@ -2,7 +2,13 @@ import { createRequire } from "node:module";
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import * as pdfjsWorker from "pdfjs-dist/legacy/build/pdf.worker.mjs";
 import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api.js";
-import { DamagedPdfError, EmptyDocumentError, EncryptedPdfError, NotAPdfError } from "../errors.js";
+import {
+  DamagedPdfError,
+  EmptyDocumentError,
+  EncryptedPdfError,
+  FormexError,
+  NotAPdfError,
+} from "../errors.js";
 
 export type { PDFDocumentProxy };
 
@@ -67,6 +73,20 @@ export async function openPdf(bytes: Uint8Array, file: string): Promise<PDFDocum
     throw new EmptyDocumentError("PDF has no pages", { file });
   }
   return doc;
+}
+
+/** How pdf.js's parser reports a broken file from its (in-thread) worker side. */
+const PDFJS_PARSE_ERRORS = new Set(["UnknownErrorException", "FormatError", "InvalidPDFException"]);
+
+/**
+ * A failure pdf.js raised while parsing (a page-tree cycle, objects nested past its stack) as
+ * DAMAGED_PDF: the file is at fault, so it is not INTERNAL and not retried. Other errors unchanged.
+ */
+export function asPdfFailure(err: unknown, file: string, page: number | null = null): unknown {
+  const name = (err as { name?: unknown } | null)?.name;
+  if (err instanceof FormexError || typeof name !== "string" || !PDFJS_PARSE_ERRORS.has(name)) return err;
+  const where = page === null ? {} : { page };
+  return new DamagedPdfError(`damaged PDF: ${(err as Error).message}`, { file, ...where }, { cause: err });
 }
 
 /** Runs `fn` over a document it opens and destroys that document (and only it) afterwards. */

@@ -1,27 +1,24 @@
-import { FlowProducer, type Job, Queue, UnrecoverableError, Worker } from "bullmq";
+import { FlowProducer, type JobState, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { isRetryable } from "../errors.js";
-import { type ChunkResult, chunkRanges, type FileError, FormAssembler, readChunk } from "../run/stages.js";
-import type { Extraction } from "../schema.js";
-import type { Context } from "../service/context.js";
-import type { Submitted } from "../service/documents.js";
-import { localFile } from "../store/files.js";
-import { getDocument, saveForms, setDocumentStatus } from "../store/repo.js";
+import { QueueUnavailableError } from "../errors.js";
+import { chunkRanges } from "../run/stages.js";
+import type { DocumentRow } from "../store/repo.js";
 import {
   DOCUMENT_JOB,
   type DocumentJobData,
   documentJobId,
+  JOB_RETRY,
   PAGES_JOB,
   PAGES_PER_JOB,
   type PagesJobData,
   pagesJobId,
 } from "./jobs.js";
-import { assertNoEviction, producerConnection, workerConnection } from "./redis.js";
+import { assertNoEviction, producerConnection } from "./redis.js";
 
 /**
- * The queue-driven runner: a document is a BullMQ flow whose children read page chunks on any
- * worker; the parent assembles the forms when all its pages are read and stores them once.
+ * The producer side of the queue: a document is a BullMQ flow whose children read page chunks on
+ * any worker; the parent assembles the forms when all its pages are read and stores them once.
  */
 
 const JOB_RETENTION = {
@@ -29,13 +26,18 @@ const JOB_RETENTION = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
-export interface QueueTimings {
-  /** How long a job's lock lasts without renewal: a killed worker's jobs return after this. */
-  lockDurationMs: number;
-  stalledIntervalMs: number;
+/** Any failure talking to Redis, as the code ingest and the API report (the document stays registered). */
+async function viaRedis<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw new QueueUnavailableError(
+      `Redis is unavailable, ${what}: ${(err as Error).message}`,
+      {},
+      { cause: err },
+    );
+  }
 }
-
-export const DEFAULT_TIMINGS: QueueTimings = { lockDurationMs: 30_000, stalledIntervalMs: 30_000 };
 
 export class FormexQueue {
   private constructor(
@@ -49,7 +51,7 @@ export class FormexQueue {
     const connection = producerConnection(redisUrl, (err) =>
       log?.warn({ err: err.message }, "redis connection error"),
     );
-    await assertNoEviction(connection).catch((err: unknown) => {
+    await viaRedis("cannot open the queue", () => assertNoEviction(connection)).catch((err: unknown) => {
       connection.disconnect();
       throw err;
     });
@@ -61,44 +63,50 @@ export class FormexQueue {
     return new FormexQueue(queue, flows, connection);
   }
 
-  /** Queues a submitted document (once: only the submission that created the row enqueues). */
-  async enqueue(submitted: Submitted): Promise<void> {
-    const { document, created, kind } = submitted;
-    if (!created || kind === null) return;
+  /** Calls `fn` each time the connection to Redis is back after a drop (a restart may have lost every job). */
+  onReconnect(fn: () => void): void {
+    this.connection.on("ready", fn);
+  }
+
+  /** Adds a registered document's flow; the job ids make a second add of a live flow a no-op. */
+  async enqueue(document: DocumentRow): Promise<void> {
     const queueName = this.queue.name;
-    const data: DocumentJobData = {
-      sha256: document.sha256,
-      name: document.name,
-      kind,
-      pages: document.pages ?? 0,
-    };
-    const children =
-      kind === "paged"
-        ? chunkRanges(document.pages ?? 0, PAGES_PER_JOB).map(([from, to]) => ({
-            name: PAGES_JOB,
-            queueName,
-            data: { sha256: document.sha256, name: document.name, from, to } satisfies PagesJobData,
-            opts: {
-              jobId: pagesJobId(document.sha256, from),
-              attempts: 3,
-              backoff: { type: "exponential", delay: 2000 },
-              failParentOnFailure: true,
-              ...JOB_RETENTION,
-            },
-          }))
-        : [];
-    await this.flows.add({
-      name: DOCUMENT_JOB,
+    const pages = document.pages ?? 0;
+    // Only paged input (PDFs, scan images) has pages; a text dump is read by the document job.
+    const kind = pages > 0 ? "paged" : "dump";
+    const data: DocumentJobData = { sha256: document.sha256, name: document.name, kind, pages };
+    const children = chunkRanges(pages, PAGES_PER_JOB).map(([from, to]) => ({
+      name: PAGES_JOB,
       queueName,
-      data,
+      data: { sha256: document.sha256, name: document.name, from, to } satisfies PagesJobData,
       opts: {
-        jobId: documentJobId(document.sha256),
-        attempts: 3,
-        backoff: { type: "exponential", delay: 2000 },
+        jobId: pagesJobId(document.sha256, from),
+        ...JOB_RETRY,
+        failParentOnFailure: true,
         ...JOB_RETENTION,
       },
-      children,
-    });
+    }));
+    await viaRedis(`document ${document.id} is registered but not queued`, () =>
+      this.flows.add({
+        name: DOCUMENT_JOB,
+        queueName,
+        data,
+        opts: { jobId: documentJobId(document.sha256), ...JOB_RETRY, ...JOB_RETENTION },
+        children,
+      }),
+    );
+  }
+
+  /** The document job's state; `unknown` when Redis has no such job (never queued, or lost). */
+  async jobState(sha256: string): Promise<JobState | "unknown"> {
+    return viaRedis("cannot read a job's state", () => this.queue.getJobState(documentJobId(sha256)));
+  }
+
+  /** Removes a document's job and its page jobs, so the document can be queued afresh. */
+  async remove(sha256: string): Promise<void> {
+    await viaRedis("cannot remove a job", () =>
+      this.queue.remove(documentJobId(sha256), { removeChildren: true }),
+    );
   }
 
   async counts(): Promise<Record<string, number>> {
@@ -118,119 +126,4 @@ export class FormexQueue {
     await this.queue.close();
     this.connection.disconnect();
   }
-}
-
-/** The page-chunk job: read pages on this machine's page pool; bad input fails without retry. */
-async function processPagesJob(
-  ctx: Context,
-  job: Job<PagesJobData>,
-): Promise<ChunkResult & { from: number }> {
-  const { sha256, name, from, to } = job.data;
-  const path = await localFile(ctx.db, ctx.config.dataDir, sha256);
-  const result = await readChunk(ctx.pool, path, name, from, to);
-  // A page over its time budget is recorded and skipped (the chunk read on); other final codes end the document.
-  const fatal = result.errors.find((e) => !isRetryable(e.code) && e.code !== "PAGE_TIMEOUT");
-  if (fatal) {
-    await recordFailure(ctx, sha256, fatal);
-    throw new UnrecoverableError(`${fatal.code}: ${fatal.message}`);
-  }
-  if (
-    result.pages.length === 0 &&
-    result.errors.some((e) => e.code === "INTERNAL" || e.code === "FILE_READ")
-  ) {
-    throw new Error(result.errors.map((e) => e.message).join("; ")); // transient: retried with backoff
-  }
-  await ctx.db.query(
-    "UPDATE documents SET pages_done = LEAST(COALESCE(pages, 0), pages_done + $2), status = 'processing', updated_at = now() WHERE sha256 = $1",
-    [sha256, to - from + 1],
-  );
-  return { ...result, from };
-}
-
-/** The document job: all page chunks are read; assemble in page order and store the forms once. */
-async function processDocumentJob(ctx: Context, job: Job<DocumentJobData>): Promise<{ forms: number }> {
-  const { sha256, name, kind } = job.data;
-  const doc = await getDocument(ctx.db, sha256);
-  if (!doc) throw new UnrecoverableError(`document ${sha256} is not registered`);
-  const forms: Extraction[] = [];
-  const errors: FileError[] = [...doc.errors.filter((e) => e.code === "DAMAGED_PDF")];
-  const assembler = new FormAssembler({ file: name, sha256 }, (f) => forms.push(f));
-  if (kind === "paged") {
-    const values = Object.values(await job.getChildrenValues<ChunkResult & { from: number }>()).sort(
-      (a, b) => a.from - b.from,
-    );
-    for (const chunk of values) {
-      errors.push(...chunk.errors);
-      assembler.pushPages(chunk.pages);
-    }
-  } else {
-    await assembler.pushDump(await localFile(ctx.db, ctx.config.dataDir, sha256));
-  }
-  errors.push(...assembler.finish(errors));
-
-  await saveForms(ctx.db, doc.id, forms);
-  await setDocumentStatus(ctx.db, sha256, {
-    status: forms.length > 0 ? "done" : "failed",
-    errors,
-    pagesDone: doc.pages ?? 0,
-  });
-  if (forms.length === 0)
-    throw new UnrecoverableError(errors.map((e) => `${e.code}: ${e.message}`).join("; ") || "NOT_A_FORM");
-  return { forms: forms.length };
-}
-
-async function recordFailure(ctx: Context, sha256: string, error: FileError): Promise<void> {
-  const doc = await getDocument(ctx.db, sha256);
-  const errors = [
-    ...(doc?.errors ?? []).filter((e) => e.code !== error.code || e.page !== error.page),
-    error,
-  ];
-  await setDocumentStatus(ctx.db, sha256, { status: "failed", errors });
-}
-
-/** A BullMQ worker for both job kinds; page jobs run on the context's page pool (threads). */
-export async function startWorker(
-  ctx: Context,
-  redisUrl: string,
-  timings: QueueTimings = DEFAULT_TIMINGS,
-): Promise<Worker> {
-  const connection = workerConnection(redisUrl, (err) =>
-    ctx.log.warn({ err: err.message }, "redis connection error"),
-  );
-  await assertNoEviction(connection).catch((err: unknown) => {
-    connection.disconnect();
-    throw err;
-  });
-  const worker = new Worker(
-    ctx.config.queue,
-    async (job: Job) => {
-      const log = ctx.log.child({ job: job.id, name: job.name });
-      log.info("job started");
-      const out =
-        job.name === PAGES_JOB
-          ? await processPagesJob(ctx, job as Job<PagesJobData>)
-          : await processDocumentJob(ctx, job as Job<DocumentJobData>);
-      log.info("job done");
-      return out;
-    },
-    {
-      connection,
-      // Page jobs wait for a page thread; two per thread keep every thread busy between jobs.
-      concurrency: ctx.pool.size * 2,
-      lockDuration: timings.lockDurationMs,
-      stalledInterval: timings.stalledIntervalMs,
-      maxStalledCount: 2,
-    },
-  );
-  worker.on("failed", (job, err) => {
-    ctx.log.warn({ job: job?.id, name: job?.name, err: err.message }, "job failed");
-    if (job?.name === DOCUMENT_JOB && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-      const data = job.data as DocumentJobData;
-      void recordFailure(ctx, data.sha256, { code: "INTERNAL", message: err.message, page: null }).catch(
-        () => undefined,
-      );
-    }
-  });
-  worker.on("error", (err) => ctx.log.error({ err: err.message }, "worker error"));
-  return worker;
 }

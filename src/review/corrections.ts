@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../store/db.js";
 import { OPTIONAL_FIELDS } from "../template/form-2018.js";
 import { crossCheck } from "../validate/crosscheck.js";
 import { parseTarget } from "../values/target.js";
+import { implausible } from "./plausible.js";
 
 /**
  * Reviewer corrections: an audit trail beside the untouched extraction. The current value is the
@@ -177,11 +178,11 @@ export async function applyCorrection(
     if (stored.version !== edit.version) throw new StaleEditError(stored.version);
     const old = getAt(stored.current.form, edit.field);
     const form = setAt(stored.current.form, edit.field, edit.value);
-    const issues = validateForm(form);
+    const issues = [...implausible(edit.field, edit.value), ...validateForm(form)];
     if (issues.length > 0)
       throw new InvalidEditError(issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues);
     const { rows: prior } = await tx.query<{ field: string }>(
-      "SELECT DISTINCT field FROM corrections WHERE form_id = $1",
+      "SELECT DISTINCT field FROM corrections WHERE form_id = $1 AND field LIKE 'form.%'",
       [formId],
     );
     const corrected = new Set([...prior.map((r) => r.field), edit.field]);
@@ -196,37 +197,72 @@ export async function applyCorrection(
       [formId, JSON.stringify(current), needsReview, edit.version],
     );
     if (!updated.rows[0]) throw new StaleEditError(edit.version + 1);
-    await tx.query(
-      "INSERT INTO corrections (form_id, field, old_value, new_value, reviewer, comment, form_version) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7)",
-      [
+    await audit(tx, formId, edit.field, old, edit.value, edit.reviewer, edit.comment ?? null, edit.version);
+    // A decision was made on other values: an edit reopens the form, and the trail says so.
+    if (stored.reviewStatus !== "pending") {
+      await tx.query(
+        "UPDATE forms SET review_status = 'pending', review_comment = NULL, reviewed_by = NULL, reviewed_at = NULL WHERE id = $1",
+        [formId],
+      );
+      await audit(
+        tx,
         formId,
-        edit.field,
-        JSON.stringify(old ?? null),
-        JSON.stringify(edit.value ?? null),
+        REVIEW_FIELD,
+        stored.reviewStatus,
+        "pending",
         edit.reviewer,
-        edit.comment ?? null,
+        `reopened by the edit of ${edit.field}`,
         edit.version,
-      ],
-    );
+      );
+    }
     return { current, version: Number(updated.rows[0].version) };
   });
 }
 
-/** Approves or rejects a form as of the version the reviewer saw. */
+/** The audit trail's field for approvals, rejections and reopenings (form values are `form.…`). */
+export const REVIEW_FIELD = "review_status";
+
+async function audit(
+  tx: Queryable,
+  formId: number,
+  field: string,
+  old: unknown,
+  value: unknown,
+  reviewer: string,
+  comment: string | null,
+  version: number,
+): Promise<void> {
+  await tx.query(
+    "INSERT INTO corrections (form_id, field, old_value, new_value, reviewer, comment, form_version) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7)",
+    [formId, field, JSON.stringify(old ?? null), JSON.stringify(value ?? null), reviewer, comment, version],
+  );
+}
+
+/** Approves or rejects a form as of the version the reviewer saw; the decision is a row in the audit trail. */
 export async function reviewForm(
   db: Db,
   formId: number,
   decision: { status: "approved" | "rejected"; version: number; reviewer: string; comment?: string | null },
 ): Promise<number> {
-  const { rows } = await db.query<{ version: number }>(
-    `UPDATE forms SET review_status = $2, review_comment = $3, reviewed_by = $4, reviewed_at = now(), version = version + 1
-     WHERE id = $1 AND version = $5 RETURNING version`,
-    [formId, decision.status, decision.comment ?? null, decision.reviewer, decision.version],
-  );
-  if (!rows[0]) {
-    const stored = await loadForm(db, formId);
+  return db.transaction(async (tx) => {
+    const stored = await loadForm(tx, formId);
     if (!stored) throw new InvalidEditError(`no form ${formId}`, []);
-    throw new StaleEditError(stored.version);
-  }
-  return Number(rows[0].version);
+    const { rows } = await tx.query<{ version: number }>(
+      `UPDATE forms SET review_status = $2, review_comment = $3, reviewed_by = $4, reviewed_at = now(), version = version + 1
+       WHERE id = $1 AND version = $5 RETURNING version`,
+      [formId, decision.status, decision.comment ?? null, decision.reviewer, decision.version],
+    );
+    if (!rows[0]) throw new StaleEditError(stored.version);
+    await audit(
+      tx,
+      formId,
+      REVIEW_FIELD,
+      stored.reviewStatus,
+      decision.status,
+      decision.reviewer,
+      decision.comment ?? null,
+      decision.version,
+    );
+    return Number(rows[0].version);
+  });
 }

@@ -7,6 +7,7 @@ import { FormSplitter, formFromBlocks } from "../forms.js";
 import { sniffImage } from "../ocr/image-file.js";
 import { looksLikePdf } from "../pdf/open.js";
 import type { Extraction } from "../schema.js";
+import { imageProblem } from "./image-check.js";
 import type { PagePool } from "./pool.js";
 import type { PageOcr, PageResult } from "./protocol.js";
 
@@ -71,6 +72,14 @@ export async function inspectFile(
   const head = await readAt(path, 0, 64 * 1024);
   const sha256 = knownSha256 ?? (await sha256File(path));
   const isPdfName = /\.pdf$/i.test(name);
+  const imageName = /\.(png|jpe?g|tiff?)$/i.exec(name)?.[1]?.toUpperCase();
+  if (info.size === 0) {
+    const empty = "empty file (0 bytes)";
+    if (imageName) return fail("DAMAGED_IMAGE", `${empty}: not a readable ${imageName} image`);
+    return isPdfName
+      ? fail("NOT_A_PDF", `${empty}: not a PDF`)
+      : fail("UNSUPPORTED_INPUT", `${empty}: nothing to read`);
+  }
   if (looksLikePdf(head)) {
     const count = await pool.run({ kind: "count", path, file: name });
     if (count.kind === "error") return fail(count.code, count.message, count.page);
@@ -88,7 +97,10 @@ export async function inspectFile(
       });
     return { kind: "paged", sha256, size: info.size, pages: count.pages, errors };
   }
-  if (sniffImage(head)) {
+  const image = sniffImage(head);
+  if (image) {
+    const problem = imageProblem(await readFile(path), image);
+    if (problem) return fail(problem.code, problem.message);
     const count = await pool.run({ kind: "count", path, file: name });
     if (count.kind === "error") return fail(count.code, count.message, count.page);
     if (count.kind !== "count" || count.pages === 0)
@@ -97,11 +109,12 @@ export async function inspectFile(
       return fail("INPUT_TOO_LARGE", `${count.pages} pages is over the limit of ${limits.maxPages}`);
     return { kind: "paged", sha256, size: info.size, pages: count.pages, errors: [] };
   }
-  if (looksLikeText(head) && !isPdfName)
+  if (looksLikeText(head) && !isPdfName && !imageName)
     return { kind: "dump", sha256, size: info.size, pages: 0, errors: [] };
-  return isPdfName
-    ? fail("NOT_A_PDF", "not a PDF (no %PDF- header)")
-    : fail("UNSUPPORTED_INPUT", "not a PDF, a scan image (PNG, JPEG, TIFF) or a text dump of this form");
+  if (isPdfName) return fail("NOT_A_PDF", "not a PDF (no %PDF- header)");
+  if (imageName)
+    return fail("UNSUPPORTED_INPUT", `not a ${imageName} image: its bytes are no image format formex reads`);
+  return fail("UNSUPPORTED_INPUT", "not a PDF, a scan image (PNG, JPEG, TIFF) or a text dump of this form");
 }
 
 export interface ChunkResult {
@@ -114,6 +127,37 @@ function pageOcr(pool: PagePool): PageOcr {
   return enabled ? { engine, model, pageTimeoutMs } : null;
 }
 
+/**
+ * Reads pages from..to into `out` in page order. A page that fails is recorded and skipped; the
+ * pages before it (read, but lost with the worker's reply) are read again, the rest read on, so
+ * what comes out does not depend on where chunks begin (the CLI reads 25 pages a task, the queue 10).
+ */
+async function readRange(
+  pool: PagePool,
+  path: string,
+  name: string,
+  from: number,
+  to: number,
+  out: ChunkResult,
+): Promise<void> {
+  if (from > to) return;
+  const result = await pool.run({ kind: "pages", path, file: name, from, to, ocr: pageOcr(pool) });
+  if (result.kind === "pages") {
+    out.pages.push(...result.pages);
+    out.errors.push(...result.pages.flatMap((p) => p.errors));
+    return;
+  }
+  if (result.kind !== "error") return;
+  const error = { code: result.code, message: result.message, page: result.page };
+  if (result.page === null || result.page < from || result.page > to) {
+    out.errors.push(error);
+    return;
+  }
+  await readRange(pool, path, name, from, result.page - 1, out);
+  out.errors.push(error);
+  await readRange(pool, path, name, result.page + 1, to, out);
+}
+
 /** Reads pages from..to; a page that fails is recorded and skipped, the rest is read on. */
 export async function readChunk(
   pool: PagePool,
@@ -123,19 +167,9 @@ export async function readChunk(
   to: number,
 ): Promise<ChunkResult> {
   const out: ChunkResult = { pages: [], errors: [] };
-  let start = from;
-  while (start <= to) {
-    const result = await pool.run({ kind: "pages", path, file: name, from: start, to, ocr: pageOcr(pool) });
-    if (result.kind === "pages") {
-      out.pages.push(...result.pages);
-      out.errors.push(...result.pages.flatMap((p) => p.errors));
-      break;
-    }
-    if (result.kind !== "error") break;
-    out.errors.push({ code: result.code, message: result.message, page: result.page });
-    if (result.page === null) break;
-    start = result.page + 1;
-  }
+  await readRange(pool, path, name, from, to, out);
+  // Page order (OCR's errors come with their pages), whatever the chunk: runners agree on the list.
+  out.errors.sort((a, b) => (a.page ?? Number.POSITIVE_INFINITY) - (b.page ?? Number.POSITIVE_INFINITY));
   return out;
 }
 

@@ -5,13 +5,18 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import multipart from "@fastify/multipart";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
+import { QueueUnavailableError } from "../errors.js";
 import type { FormexQueue } from "../queue/queue.js";
+import { queueSubmitted } from "../queue/repair.js";
 import { InputError } from "../run/stages.js";
 import type { Context } from "../service/context.js";
 import { processDocument, submitFile } from "../service/documents.js";
 import { documentCounts, getDocument, listForms } from "../store/repo.js";
-import { type Reviewers, reviewerOf, tokenLogin } from "./auth.js";
+import { type Reviewers, redactToken, reviewerOf, tokenLogin } from "./auth.js";
+import { registerFailures } from "./failures.js";
+import { LOOPBACK_HOSTS, registerGuards } from "./guard.js";
 import { registerReview } from "./review.js";
+import { PAGE_SCRIPTS, uploadErrorPage } from "./views.js";
 
 /**
  * The upload API. Without a queue, uploads are read by this process (the in-process runner);
@@ -24,15 +29,31 @@ export interface ApiOptions {
   maxUploadBytes: number;
   /** Reviewer tokens; when there are any, every request needs one (bearer header or cookie). */
   reviewers: Reviewers;
+  /** Host names the server answers to (see guard.ts); null for any. Default: the loopback names. */
+  allowedHosts?: ReadonlySet<string> | null;
 }
+
+/** The request as logged: method, URL without its token, host, peer. */
+const loggedRequest = (req: FastifyRequest) => ({
+  method: req.method,
+  url: redactToken(req.url),
+  host: req.headers.host,
+  remoteAddress: req.ip,
+});
 
 export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyInstance> {
   // pino's Logger and Fastify's logger type differ only in generics; the instance is the same pino.
-  const app = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger, bodyLimit: 1024 * 1024 });
+  const log = ctx.log.child({}, { serializers: { req: loggedRequest } });
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1024 * 1024 });
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes, files: 1 } });
   // The in-process runner: one document at a time, in upload order.
   let inProcess: Promise<unknown> = Promise.resolve();
 
+  registerFailures(app);
+  registerGuards(app, {
+    allowedHosts: opts.allowedHosts === undefined ? LOOPBACK_HOSTS : opts.allowedHosts,
+    scripts: PAGE_SCRIPTS,
+  });
   app.addHook("onRequest", async (req, reply) => {
     if (reviewerOf(opts.reviewers, req) !== null) return;
     if (req.method === "GET" && tokenLogin(opts.reviewers, req, reply)) return;
@@ -46,7 +67,7 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
   /** Stores an upload and starts reading it; the reply body for both upload routes. */
   const handleUpload = async (
     req: FastifyRequest,
-  ): Promise<{ status: number; body: Record<string, unknown> }> => {
+  ): Promise<{ status: number; body: Record<string, unknown> & { code?: string; message?: string } }> => {
     const part = await req.file();
     if (!part)
       return { status: 400, body: { code: "NO_FILE", message: "send the file as multipart field 'file'" } };
@@ -64,13 +85,6 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
       // What the file is comes from its bytes (inspectFile), not its name or content type.
       const submitted = await submitFile(ctx, tmp, part.filename || "upload");
       const { document } = submitted;
-      if (submitted.created && submitted.kind !== null) {
-        if (opts.queue) await opts.queue.enqueue(submitted);
-        else
-          inProcess = inProcess
-            .then(() => processDocument(ctx, document.sha256))
-            .catch((err) => ctx.log.error({ err }, "processing failed"));
-      }
       const body = {
         id: document.id,
         sha256: document.sha256,
@@ -78,9 +92,21 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
         status: document.status,
         errors: document.errors,
       };
+      // Input that cannot be read is refused, now and on every resubmission (its row says why).
+      if (submitted.kind === null) {
+        const first = document.errors[0];
+        return { status: 422, body: { ...body, code: first?.code, message: first?.message } };
+      }
+      if (opts.queue) await queueSubmitted(ctx.db, opts.queue, submitted);
+      else if (submitted.created || document.status === "queued")
+        inProcess = inProcess
+          .then(() => processDocument(ctx, document.sha256))
+          .catch((err) => ctx.log.error({ err }, "processing failed"));
       return { status: submitted.created ? 202 : 200, body };
     } catch (err) {
       if (err instanceof InputError) return { status: 415, body: { ...err.error } };
+      if (err instanceof QueueUnavailableError)
+        return { status: 503, body: { code: err.code, message: `${err.message}; send it again later` } };
       throw err;
     } finally {
       await rm(tmp, { force: true });
@@ -92,13 +118,14 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
     return reply.code(status).send(body);
   });
 
-  // The review page's upload form: same handling, then back to the queue.
+  // The review page's upload form: back to the queue, or a page saying what was wrong.
   app.post("/upload", async (req, reply) => {
     const { status, body } = await handleUpload(req);
-    return reply.redirect(
-      status < 300 ? "/?uploaded=1" : `/?upload_error=${encodeURIComponent(String(body.code))}`,
-      303,
-    );
+    if (status < 300) return reply.redirect(`/?uploaded=${body.id}`, 303);
+    return reply
+      .code(status)
+      .type("text/html; charset=utf-8")
+      .send(uploadErrorPage(String(body.code ?? "BAD_REQUEST"), String(body.message ?? "")));
   });
 
   app.get<{ Params: { id: string } }>("/api/documents/:id", async (req, reply) => {

@@ -31,9 +31,20 @@ export const COOKIE = "formex_token";
 function cookieToken(header: string | undefined): string | undefined {
   for (const part of (header ?? "").split(";")) {
     const [k, ...v] = part.trim().split("=");
-    if (k === COOKIE) return decodeURIComponent(v.join("="));
+    if (k !== COOKIE) continue;
+    // A malformed escape (`%E0%A4%A`) is a wrong token, not a server error.
+    try {
+      return decodeURIComponent(v.join("="));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
+}
+
+/** A request URL fit for the log: a `?token=` never reaches it. */
+export function redactToken(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, "$1[redacted]");
 }
 
 function lookup(reviewers: Reviewers, token: string | undefined): string | null {

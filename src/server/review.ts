@@ -1,6 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
   applyCorrection,
   InvalidEditError,
@@ -10,13 +8,15 @@ import {
 } from "../review/corrections.js";
 import type { Extraction } from "../schema.js";
 import type { Context } from "../service/context.js";
-import { localFile } from "../store/files.js";
+import { IMAGE_SCALE, pageImage } from "./page-images.js";
 import { formPage, type QueueRow, queuePage } from "./views.js";
 
 /** The review page (`/`, `/forms/:id`) and the correction/review API behind it. */
 
-/** Page images are rendered at 1.5 × 72 dpi: sharp enough to read a cell, small enough to load fast. */
-export const IMAGE_SCALE = 1.5;
+/** A positive whole number from a URL (`12`), or null (`abc`, `1.5`, `-1`, `1e3`): those are 404s, never queries. */
+export function parseId(text: string): number | null {
+  return /^[1-9][0-9]{0,14}$/.test(text) ? Number(text) : null;
+}
 
 type ReviewerOf = (req: FastifyRequest) => string;
 
@@ -25,6 +25,7 @@ interface QueueFilters {
   applicant?: string;
   file?: string;
   status?: string;
+  uploaded?: string;
 }
 
 async function queueRows(ctx: Context, f: QueueFilters): Promise<QueueRow[]> {
@@ -71,23 +72,6 @@ async function queueRows(ctx: Context, f: QueueFilters): Promise<QueueRow[]> {
   });
 }
 
-/** A rendered page image, cached by file hash, page and scale. */
-async function pageImage(ctx: Context, sha256: string, name: string, pageNo: number): Promise<Buffer> {
-  const cached = join(ctx.config.dataDir, "cache", "pages", sha256, `${pageNo}@${IMAGE_SCALE}.png`);
-  const hit = await readFile(cached).catch(() => null);
-  if (hit) return hit;
-  const path = await localFile(ctx.db, ctx.config.dataDir, sha256);
-  const result = await ctx.pool.run({ kind: "render", path, file: name, page: pageNo, scale: IMAGE_SCALE });
-  if (result.kind !== "image")
-    throw new Error(result.kind === "error" ? `${result.code}: ${result.message}` : "render failed");
-  const png = Buffer.from(result.png);
-  await mkdir(dirname(cached), { recursive: true });
-  const tmp = `${cached}.${process.pid}.tmp`;
-  await writeFile(tmp, png);
-  await rename(tmp, cached);
-  return png;
-}
-
 export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: ReviewerOf): void {
   app.get<{ Querystring: QueueFilters }>("/", async (req, reply) => {
     const rows = await queueRows(ctx, req.query);
@@ -95,8 +79,9 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
   });
 
   app.get<{ Params: { id: string } }>("/forms/:id", async (req, reply) => {
-    const stored = await loadForm(ctx.db, Number(req.params.id));
-    if (!stored) return reply.code(404).type("text/plain; charset=utf-8").send("no such form");
+    const id = parseId(req.params.id);
+    const stored = id === null ? null : await loadForm(ctx.db, id);
+    if (!stored) return reply.code(404).type("text/plain; charset=utf-8").send("没有这份表单");
     const ids = (await queueRows(ctx, {})).map((r) => r.id);
     const next = ids.find((i) => i > stored.id) ?? null;
     const prev = [...ids].reverse().find((i) => i < stored.id) ?? null;
@@ -114,13 +99,17 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
   });
 
   app.get<{ Params: { id: string; n: string } }>("/forms/:id/pages/:n.png", async (req, reply) => {
-    const { rows } = await ctx.db.query<{ sha256: string; name: string }>(
-      "SELECT d.sha256, d.name FROM forms f JOIN documents d ON d.id = f.document_id WHERE f.id = $1",
-      [Number(req.params.id)],
-    );
+    const id = parseId(req.params.id);
+    const n = parseId(req.params.n);
+    const { rows } =
+      id === null
+        ? { rows: [] }
+        : await ctx.db.query<{ sha256: string; name: string; pages: number | null }>(
+            "SELECT d.sha256, d.name, d.pages FROM forms f JOIN documents d ON d.id = f.document_id WHERE f.id = $1",
+            [id],
+          );
     const doc = rows[0];
-    const n = Number(req.params.n);
-    if (!doc || !Number.isInteger(n) || n < 1)
+    if (!doc || n === null || n > (doc.pages ?? 0))
       return reply.code(404).send({ code: "NOT_FOUND", message: "no such page" });
     return reply
       .type("image/png")
@@ -129,7 +118,8 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
   });
 
   app.get<{ Params: { id: string } }>("/api/forms/:id", async (req, reply) => {
-    const stored = await loadForm(ctx.db, Number(req.params.id));
+    const id = parseId(req.params.id);
+    const stored = id === null ? null : await loadForm(ctx.db, id);
     if (!stored) return reply.code(404).send({ code: "NOT_FOUND", message: `no form ${req.params.id}` });
     return {
       id: stored.id,
@@ -140,7 +130,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
     };
   });
 
-  const editErrors = (err: unknown, reply: import("fastify").FastifyReply) => {
+  const editErrors = (err: unknown, reply: FastifyReply) => {
     if (err instanceof StaleEditError)
       return reply.code(409).send({ code: err.code, message: err.message, version: err.currentVersion });
     if (err instanceof InvalidEditError)
@@ -148,44 +138,71 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
     throw err;
   };
 
-  app.post<{
-    Params: { id: string };
-    Body: { field?: string; value?: unknown; version?: number; comment?: string | null };
-  }>("/api/forms/:id/corrections", async (req, reply) => {
-    const { field, value, version, comment } = req.body ?? {};
-    if (typeof field !== "string" || typeof version !== "number") {
-      return reply.code(400).send({ code: "INVALID_EDIT", message: "send { field, value, version }" });
+  /** The form id, version and comment every change names; null after replying 400/404. */
+  const changeOf = async (
+    req: FastifyRequest<{ Params: { id: string }; Body: unknown }>,
+    reply: FastifyReply,
+  ): Promise<{ id: number; version: number; comment: string | null } | null> => {
+    const id = parseId(req.params.id);
+    if (id === null) {
+      await reply.code(404).send({ code: "NOT_FOUND", message: `no form ${req.params.id}` });
+      return null;
     }
-    try {
-      const out = await applyCorrection(ctx.db, Number(req.params.id), {
-        field,
-        value,
-        version,
-        reviewer: reviewerOf(req),
-        comment: comment ?? null,
+    const { version, comment } = (req.body ?? {}) as { version?: unknown; comment?: unknown };
+    if (
+      !Number.isInteger(version) ||
+      (comment !== undefined && comment !== null && typeof comment !== "string")
+    ) {
+      await reply.code(400).send({
+        code: "INVALID_EDIT",
+        message: "version 须为整数，comment 须为文字（或省略）",
+        issues: [{ path: "comment", message: "must be a string" }],
       });
-      return { version: out.version, flags: out.current.flags, form: out.current.form };
-    } catch (err) {
-      return editErrors(err, reply);
+      return null;
     }
-  });
+    return { id, version: version as number, comment: (comment as string | null | undefined) ?? null };
+  };
 
-  app.post<{ Params: { id: string }; Body: { status?: string; version?: number; comment?: string | null } }>(
+  app.post<{ Params: { id: string }; Body: { field?: unknown; value?: unknown } }>(
+    "/api/forms/:id/corrections",
+    async (req, reply) => {
+      const change = await changeOf(req, reply);
+      if (!change) return reply;
+      const { field, value } = req.body ?? {};
+      if (typeof field !== "string")
+        return reply.code(400).send({ code: "INVALID_EDIT", message: "send { field, value, version }" });
+      try {
+        const out = await applyCorrection(ctx.db, change.id, {
+          field,
+          value,
+          version: change.version,
+          reviewer: reviewerOf(req),
+          comment: change.comment,
+        });
+        return { version: out.version, flags: out.current.flags, form: out.current.form };
+      } catch (err) {
+        return editErrors(err, reply);
+      }
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { status?: unknown } }>(
     "/api/forms/:id/review",
     async (req, reply) => {
-      const { status, version, comment } = req.body ?? {};
-      if ((status !== "approved" && status !== "rejected") || typeof version !== "number") {
+      const change = await changeOf(req, reply);
+      if (!change) return reply;
+      const status = req.body?.status;
+      if (status !== "approved" && status !== "rejected")
         return reply
           .code(400)
           .send({ code: "INVALID_EDIT", message: 'send { status: "approved" | "rejected", version }' });
-      }
       try {
         return {
-          version: await reviewForm(ctx.db, Number(req.params.id), {
+          version: await reviewForm(ctx.db, change.id, {
             status,
-            version,
+            version: change.version,
             reviewer: reviewerOf(req),
-            comment: comment ?? null,
+            comment: change.comment,
           }),
         };
       } catch (err) {

@@ -64,6 +64,32 @@ export interface QueueRow {
   reviewStatus: string;
 }
 
+/** What a reviewer is told when an upload is refused, by code. */
+const UPLOAD_ERRORS: Record<string, string> = {
+  NO_FILE: "没有选择文件",
+  INPUT_TOO_LARGE: "文件太大",
+  NOT_A_PDF: "不是 PDF 文件",
+  ENCRYPTED_PDF: "PDF 已加密（需要密码）",
+  DAMAGED_PDF: "PDF 已损坏，无法读取",
+  DAMAGED_IMAGE: "图像文件已损坏或不完整",
+  PAGE_TOO_LARGE: "页面或图像尺寸过大",
+  EMPTY_DOCUMENT: "文件中没有内容",
+  UNSUPPORTED_INPUT: "不支持的文件类型（请上传 PDF、PNG、JPEG、TIFF 或文本导出）",
+  QUEUE_UNAVAILABLE: "处理队列暂时不可用：文件已登记，请稍后重新上传",
+  DATABASE_UNAVAILABLE: "数据库暂时不可用，请稍后重试",
+  CROSS_ORIGIN: "只接受来自本站页面的上传",
+};
+
+const uploadForm = `<form class="filters" method="post" action="/upload" enctype="multipart/form-data"><input type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,.txt,application/pdf,image/png,image/jpeg,image/tiff"><button id="upload">上传</button></form>`;
+
+/** The page a refused upload from the queue's form answers with: why, and the form again. */
+export function uploadErrorPage(code: string, message: string): string {
+  const body = `<header><h1>formex 上传失败</h1><a href="/">返回队列</a></header><main>
+<p class="msg" id="upload-error">上传失败：${esc(UPLOAD_ERRORS[code] ?? "文件无法处理")}（${esc(code)}）</p>
+<p><small>${esc(message)}</small></p>${uploadForm}</main>`;
+  return page("formex 上传失败", body);
+}
+
 export function queuePage(
   rows: QueueRow[],
   filters: {
@@ -71,6 +97,7 @@ export function queuePage(
     applicant?: string | undefined;
     file?: string | undefined;
     status?: string | undefined;
+    uploaded?: string | undefined;
   },
   reviewer: string,
 ): string {
@@ -89,7 +116,7 @@ export function queuePage(
 <input type="text" name="file" placeholder="文件名" value="${esc(filters.file ?? "")}">
 <select name="status">${["pending", "approved", "rejected", "all"].map((s) => `<option value="${s}"${(filters.status ?? "pending") === s ? " selected" : ""}>${{ pending: "待审核", approved: "已通过", rejected: "已退回", all: "全部" }[s]}</option>`).join("")}</select>
 <button>筛选</button></form>
-<form class="filters" method="post" action="/upload" enctype="multipart/form-data"><input type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,.txt,application/pdf,image/png,image/jpeg,image/tiff"><button id="upload">上传</button></form>
+${uploadForm}${filters.uploaded ? `<p class="ok" id="uploaded">已上传（文档 #${esc(filters.uploaded)}），正在读取，读完后出现在队列中。</p>` : ""}
 <table id="queue"><thead><tr><th>#</th><th>文件</th><th>申报单位</th><th>项目名称</th><th>标记</th><th>状态</th></tr></thead><tbody>
 ${rows.map((r) => `<tr><td><a href="/forms/${r.id}">${r.id}</a></td><td>${esc(r.file)}</td><td>${esc(r.applicant ?? "")}</td><td><a href="/forms/${r.id}">${esc(r.projectName ?? "（无）")}</a></td><td>${flagCell(r.flags)}</td><td>${esc(r.reviewStatus)}</td></tr>`).join("\n")}
 </tbody></table></main>`;
@@ -180,7 +207,7 @@ export function formPage(opts: {
 }
 
 /** The form view's behaviour: highlight, save with inline errors, review, shortcuts. */
-const CLIENT_JS = `
+export const CLIENT_JS = `
 const D = JSON.parse(document.getElementById("data").textContent);
 function highlight(path) {
   document.querySelectorAll(".field.active").forEach(e => e.classList.remove("active"));
@@ -227,3 +254,6 @@ document.addEventListener("keydown", e => {
   if (e.key === "r") review("rejected");
 });
 `;
+
+/** Every inline script the pages carry: the Content-Security-Policy allows these and no other. */
+export const PAGE_SCRIPTS: readonly string[] = [CLIENT_JS];

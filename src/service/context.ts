@@ -25,6 +25,8 @@ export async function openContext(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     schema: config.schema,
+    onConnectionError: (err) =>
+      log.warn({ err: err.message }, "database connection lost; reconnecting on the next query"),
   });
   try {
     const applied = await migrate(db);

@@ -29,10 +29,25 @@ export interface Submitted {
 }
 
 /**
+ * A file name fit to store and show: no path, no control characters (a NUL cannot go into
+ * PostgreSQL text, a newline would forge log and CLI lines), at most 200 characters.
+ */
+export function cleanName(name: string): string {
+  const base = name.split(/[/\\]/).pop() ?? "";
+  const clean = base
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+    .trim()
+    .slice(0, 200);
+  return clean === "" || clean === "." || clean === ".." ? "upload" : clean;
+}
+
+/**
  * Stores a file by content and registers it. Input that cannot be read is recorded on the
  * document as failed (it still gets a row, so a resubmission reports the same error).
  */
-export async function submitFile(ctx: Context, path: string, name = basename(path)): Promise<Submitted> {
+export async function submitFile(ctx: Context, path: string, givenName = basename(path)): Promise<Submitted> {
+  const name = cleanName(givenName);
   const info = await stat(path).catch((err: Error) => {
     throw new InputError({ code: "FILE_READ", message: `cannot read: ${err.message}`, page: null });
   });
@@ -40,17 +55,19 @@ export async function submitFile(ctx: Context, path: string, name = basename(pat
   let kind: "paged" | "dump" | null = null;
   let pages: number | null = null;
   let failure: FileError | null = null;
+  let errors: FileError[] = [];
   try {
     const inspected = await inspectFile(path, name, ctx.pool, ctx.limits, sha256);
     kind = inspected.kind;
     pages = inspected.pages;
+    errors = inspected.errors;
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     failure = err.error;
   }
   const size = info.size;
   await putFile(ctx.db, ctx.config.dataDir, sha256, path);
-  const { document, created } = await registerDocument(ctx.db, { sha256, name, size, pages });
+  const { document, created } = await registerDocument(ctx.db, { sha256, name, size, pages, errors });
   if (created && failure) {
     await setDocumentStatus(ctx.db, sha256, { status: "failed", errors: [failure] });
     return { document: (await getDocument(ctx.db, sha256))!, created, kind: null };

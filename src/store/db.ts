@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { outageOr } from "./outage.js";
 
 /**
  * One SQL interface over both backends: embedded PGlite in a data folder (the default) and a real
@@ -25,6 +26,8 @@ export interface DbOptions {
   dataDir: string;
   /** Postgres schema for every table (default `public`). */
   schema?: string;
+  /** Told of connection errors the pool recovers from (a server restart); without it they are dropped. */
+  onConnectionError?: (err: Error) => void;
 }
 
 const SAFE_SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -32,7 +35,9 @@ const SAFE_SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
 export async function openDb(opts: DbOptions): Promise<Db> {
   const schema = opts.schema ?? "public";
   if (!SAFE_SCHEMA.test(schema)) throw new Error(`invalid schema name "${schema}"`);
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, schema) : openPglite(opts.dataDir, schema);
+  return opts.databaseUrl
+    ? openPostgres(opts.databaseUrl, schema, opts.onConnectionError ?? (() => undefined))
+    : openPglite(opts.dataDir, schema);
 }
 
 async function openPglite(dataDir: string, schema: string): Promise<Db> {
@@ -58,14 +63,33 @@ async function openPglite(dataDir: string, schema: string): Promise<Db> {
   };
 }
 
-async function openPostgres(url: string, schema: string): Promise<Db> {
+/** Rethrows an outage as DatabaseUnavailableError (retried by the queue, 503 from the API). */
+const guarded = <T>(p: Promise<T>): Promise<T> =>
+  p.catch((err: unknown) => {
+    throw outageOr(err);
+  });
+
+async function openPostgres(
+  url: string,
+  schema: string,
+  onConnectionError: (err: Error) => void,
+): Promise<Db> {
   const { default: pgModule } = await import("pg");
   // BIGINT and NUMERIC come back as strings by default; amounts here fit a double exactly.
   const types = pgModule.types;
   types.setTypeParser(20, (v: string) => Number(v));
   types.setTypeParser(1700, (v: string) => Number(v));
-  const pool = new pgModule.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema}` });
-  const admin = await pool.connect();
+  const pool = new pgModule.Pool({
+    connectionString: url,
+    max: 4,
+    options: `-c search_path=${schema}`,
+    // An unreachable server fails a query in 10 s instead of hanging it; dead peers are noticed.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
+  // An idle client whose server went away (a restart: 57P01) is an 'error' event: unhandled, it kills the process.
+  pool.on("error", onConnectionError);
+  const admin = await guarded(pool.connect());
   try {
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } finally {
@@ -74,28 +98,39 @@ async function openPostgres(url: string, schema: string): Promise<Db> {
   return {
     kind: "postgres",
     query: async <T>(text: string, params?: unknown[]) => ({
-      rows: (await pool.query(text, params)).rows as T[],
+      rows: (await guarded(pool.query(text, params))).rows as T[],
     }),
     transaction: async (fn) => {
-      const client = await pool.connect();
+      const client = await guarded(pool.connect());
+      // A checked-out client has no pool listener: its connection dying between queries is ours to catch.
+      let lost: Error | undefined;
+      const onLost = (err: Error) => {
+        lost = err;
+        onConnectionError(err);
+      };
+      client.on("error", onLost);
       try {
         await client.query("BEGIN");
         const out = await fn({
           query: async <T>(text: string, params?: unknown[]) => ({
-            rows: (await client.query(text, params)).rows as T[],
+            rows: (await guarded(client.query(text, params))).rows as T[],
           }),
         });
         await client.query("COMMIT");
         return out;
       } catch (err) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw err;
+        await client.query("ROLLBACK").catch((e: Error) => {
+          lost ??= e;
+        });
+        throw outageOr(err);
       } finally {
-        client.release();
+        client.off("error", onLost);
+        // A client whose connection failed is destroyed, not handed to the next caller.
+        client.release(lost);
       }
     },
     exec: async (sql) => {
-      await pool.query(sql);
+      await guarded(pool.query(sql));
     },
     close: () => pool.end(),
   };

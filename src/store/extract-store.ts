@@ -14,6 +14,7 @@ export async function openStore(config: Config, log: Logger) {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     schema: config.schema,
+    onConnectionError: (err) => log.warn({ err: err.message }, "database connection lost"),
   });
   await migrate(db);
   return {

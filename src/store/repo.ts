@@ -25,25 +25,54 @@ export interface DocumentRow {
  */
 export async function registerDocument(
   db: Queryable,
-  doc: { sha256: string; name: string; size: number; pages: number | null },
+  doc: { sha256: string; name: string; size: number; pages: number | null; errors?: FileError[] },
 ): Promise<{ document: DocumentRow; created: boolean }> {
+  // `errors`: what inspecting the file found (a truncated PDF), kept for the job that reads it.
   const inserted = await db.query<DocumentRow>(
-    `INSERT INTO documents (sha256, name, size_bytes, pages) VALUES ($1, $2, $3, $4)
+    `INSERT INTO documents (sha256, name, size_bytes, pages, errors) VALUES ($1, $2, $3, $4, $5::jsonb)
      ON CONFLICT (sha256) DO NOTHING RETURNING *`,
-    [doc.sha256, doc.name, doc.size, doc.pages],
+    [doc.sha256, doc.name, doc.size, doc.pages, JSON.stringify(doc.errors ?? [])],
   );
   if (inserted.rows[0]) return { document: inserted.rows[0], created: true };
   const existing = await db.query<DocumentRow>("SELECT * FROM documents WHERE sha256 = $1", [doc.sha256]);
   return { document: existing.rows[0]!, created: false };
 }
 
+/** A document by sha256 or id; null for anything else (`abc`, `1.5`), never a database error. */
 export async function getDocument(db: Queryable, idOrSha: string | number): Promise<DocumentRow | null> {
-  const bySha = typeof idOrSha === "string" && /^[0-9a-f]{64}$/.test(idOrSha);
+  const key = String(idOrSha);
+  const bySha = /^[0-9a-f]{64}$/.test(key);
+  if (!bySha && !/^[1-9][0-9]{0,14}$/.test(key)) return null;
   const { rows } = await db.query<DocumentRow>(
     bySha ? "SELECT * FROM documents WHERE sha256 = $1" : "SELECT * FROM documents WHERE id = $1",
-    [bySha ? idOrSha : Number(idOrSha)],
+    [bySha ? key : Number(key)],
   );
   return rows[0] ?? null;
+}
+
+/** Counts pages read by a chunk; a document already done or failed (a late, stale chunk) is left alone. */
+export async function markPagesRead(db: Queryable, sha256: string, pages: number): Promise<void> {
+  await db.query(
+    `UPDATE documents SET pages_done = LEAST(COALESCE(pages, 0), pages_done + $2), status = 'processing', updated_at = now()
+     WHERE sha256 = $1 AND status IN ('queued', 'processing')`,
+    [sha256, pages],
+  );
+}
+
+/** Documents not yet done or failed: each should have a job in the queue. */
+export async function unfinishedDocuments(db: Queryable): Promise<DocumentRow[]> {
+  const { rows } = await db.query<DocumentRow>(
+    "SELECT * FROM documents WHERE status IN ('queued', 'processing') ORDER BY id",
+  );
+  return rows;
+}
+
+/** Back to `queued` with no pages read, for a document whose job is queued afresh. */
+export async function resetProgress(db: Queryable, sha256: string): Promise<void> {
+  await db.query(
+    "UPDATE documents SET status = 'queued', pages_done = 0, updated_at = now() WHERE sha256 = $1 AND status IN ('queued', 'processing')",
+    [sha256],
+  );
 }
 
 export async function setDocumentStatus(

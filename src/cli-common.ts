@@ -1,0 +1,70 @@
+import { parseArgs } from "node:util";
+import type { Config } from "./config.js";
+import { createLogger } from "./log.js";
+import { type Context, openContext } from "./service/context.js";
+
+/** What every service command (`results`, `ingest`, `worker`, `status`, `serve`, `export`) shares. */
+
+export const out = (s: string) => process.stdout.write(s);
+export const err = (s: string) => process.stderr.write(s);
+
+type OptionSpec = Record<string, { type: "string" | "boolean"; default?: string | boolean }>;
+
+/** Options every service command takes (`--data`, `--workers`, `--verbose`) plus its own. */
+export function common(
+  args: string[],
+  extra: OptionSpec = {},
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      data: { type: "string" },
+      workers: { type: "string" },
+      verbose: { type: "boolean", default: false },
+      ...extra,
+    },
+  });
+  return { values: values as Record<string, string | boolean | undefined>, positionals };
+}
+
+export async function withContext<T>(
+  config: Config,
+  workers: string | undefined,
+  verbose: boolean,
+  fn: (ctx: Context) => Promise<T>,
+): Promise<T> {
+  const ctx = await openContext(config, {
+    workers: workers ? Number(workers) : undefined,
+    log: createLogger(verbose ? "info" : undefined),
+  });
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** Queue mode needs a shared database: PGlite is one process at a time. */
+export function requireSharedDb(config: Config): string | null {
+  if (config.redisUrl && !config.databaseUrl) {
+    return "REDIS_URL is set but DATABASE_URL is not: queue workers need a PostgreSQL server (PGlite is one process at a time)";
+  }
+  return null;
+}
+
+/** The context of a long-running command (worker, serve): checked configuration, then opened. */
+export async function serviceContext(
+  config: Config,
+  values: Record<string, string | boolean | undefined>,
+): Promise<Context | null> {
+  const problem = requireSharedDb(config);
+  if (problem) {
+    err(`formex: ${problem}\n`);
+    return null;
+  }
+  return openContext(config, {
+    workers: values.workers ? Number(values.workers) : undefined,
+    log: createLogger(values.verbose ? "info" : undefined),
+  });
+}
