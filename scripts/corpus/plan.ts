@@ -84,10 +84,10 @@ function pdfLibStyle(r: Rand): { style: Style; font: CjkFont } {
     ]),
   };
   const font = r.weighted<CjkFont>([
-    ["embedded", 11],
+    ["embedded", 10],
     ["uming", 5],
     ["ukai", 2],
-    ["stsong", 2],
+    ["stsong", 3],
   ]);
   return { style, font };
 }
