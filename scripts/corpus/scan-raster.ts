@@ -199,3 +199,19 @@ export function boxBlur(img: Gray): void {
     }
   }
 }
+
+/** A scanner's optics: a light [1 2 1]/4 blur across and down (edges a pixel soft, as scans are). */
+export function softenGray(img: Gray): void {
+  const { width: w, height: h, data } = img;
+  const tmp = new Uint8Array(data.length);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      tmp[i] = (data[x > 0 ? i - 1 : i]! + 2 * data[i]! + data[x < w - 1 ? i + 1 : i]! + 2) >> 2;
+    }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      data[i] = (tmp[y > 0 ? i - w : i]! + 2 * tmp[i]! + tmp[y < h - 1 ? i + w : i]! + 2) >> 2;
+    }
+}
