@@ -16,16 +16,6 @@ import type { PrintedForm } from "../fixtures/printed.js";
 
 export type Producer = "pdf-lib" | "chromium" | "libreoffice";
 
-export const BASE_STYLE: Style = {
-  checkbox: "ballot",
-  boxBeforeLabel: false,
-  truncate: null,
-  splitText: null,
-  spanLabel: "last",
-  halfWidth: false,
-  footer: false,
-};
-
 export interface Printed {
   bytes: Uint8Array;
   /** Layout truth per form (pdf-lib only). */
