@@ -9,7 +9,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderHtml } from "./fixtures/html.js";
+import { cleanText, looksCut, MIN_CUT_TEXT } from "./fixtures/cut-text.js";
+import { printWithChromium, renderHtml } from "./fixtures/html.js";
 import { layoutForms, type Style, type Truth } from "./fixtures/layout.js";
 import { createWriter } from "./fixtures/pdf-writer.js";
 import { type PrintedForm, readPrintedForms } from "./fixtures/printed.js";
@@ -116,14 +117,6 @@ function loadCanonical(): Json[] {
     .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as Json);
 }
 
-const TERMINAL = "。．.！!？?；;…）)》」』”’】〕";
-function cleanText(s: string): string {
-  return s
-    .replace(/<\/?(?:p|br)\b[^<>]*\/?>/gi, "")
-    .replace(/[ \t]+/g, " ")
-    .trim();
-}
-
 /** The expected output for one rendered form: canonical values, this rendering's pages, cells and cuts. */
 function expectedFor(
   canonical: Json,
@@ -146,9 +139,8 @@ function expectedFor(
       if (cut.mode === "drop") {
         const visible = cleanText(cut.visible);
         form[key] = visible;
-        const midSentence = !TERMINAL.includes(visible.at(-1) ?? "。");
         const flagged = flags.some((f) => f.code === "TRUNCATED_TEXT" && f.field === path);
-        if (midSentence && [...visible].length >= 40 && !flagged)
+        if (looksCut(visible, MIN_CUT_TEXT) && !flagged)
           flags.push({ code: "TRUNCATED_TEXT", severity: "warning", field: path, message: "" });
       } else {
         flags.push({ code: "RECOVERED_CLIPPED_TEXT", severity: "info", field: path, message: "" });
@@ -217,24 +209,7 @@ async function main(): Promise<void> {
     const html = join(dir, "form.html");
     writeFileSync(html, renderHtml(v.forms.map((n) => printed[n - 1]!)));
     const file = `${v.name}.pdf`;
-    execFileSync(
-      "chromium",
-      [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        `--user-data-dir=${join(dir, "profile")}`,
-        "--no-pdf-header-footer",
-        `--print-to-pdf=${join(PDF_DIR, file)}`,
-        `file://${html}`,
-      ],
-      { stdio: "ignore", timeout: 120_000 },
-    );
+    printWithChromium(html, join(PDF_DIR, file), dir);
     rmSync(dir, { recursive: true, force: true });
     const bytes = readFileSync(join(PDF_DIR, file));
     const sha = createHash("sha256").update(bytes).digest("hex");
