@@ -92,17 +92,18 @@ function inkExtent(
     for (let y = top; y < bottom; y++) if (isInk(img, x, y)) n++;
     cols.push(n);
   }
-  // Runs of inked columns joined across gaps narrower than a line's height (spaces between words).
+  // Runs of inked columns, joined across the gaps inside a character; a speck apart from the
+  // text is a run of its own, too light to count.
   const runs: Array<{ from: number; to: number; mass: number }> = [];
   for (let i = 0; i < cols.length; i++) {
     if (cols[i] === 0) continue;
     const last = runs.at(-1);
-    if (last && i - last.to <= h) {
+    if (last && i - last.to <= h * 0.3) {
       last.to = i + 1;
       last.mass += cols[i]!;
     } else runs.push({ from: i, to: i + 1, mass: cols[i]! });
   }
-  const solid = runs.filter((r) => r.mass >= Math.max(4, (h * h) / 40));
+  const solid = runs.filter((r) => r.mass >= Math.max(4, (h * h) / 80));
   if (solid.length === 0) return null;
   return [x0 + solid[0]!.from, x0 + solid.at(-1)!.to];
 }

@@ -38,15 +38,6 @@ export function toOcrLine(line: RecognizedLine, box: PixelBox, inkTop: number, i
 /** Under this resolution the black-and-white line is softened first: the model reads gray edges better than stair-steps. */
 const SOFTEN_BELOW_DPI = 250;
 
-/** True when the image is black and white only (a 1-bit scan): softening helps it, not a gray one. */
-function bilevel(img: GrayImage): boolean {
-  for (let i = 0; i < img.data.length; i += 97) {
-    const v = img.data[i]!;
-    if (v !== 0 && v !== 255) return false;
-  }
-  return true;
-}
-
 /** `clean` (ink black, the rest white) places the lines; `pixels` (the scan's gray) is what is read. */
 export async function readRegion(
   recognizer: PaddleRecognizer,
@@ -65,7 +56,8 @@ export async function readRegion(
       const pageY = box[1] + y;
       if (pageY < inkTop || pageY >= inkBottom) img.data.fill(255, y * img.width, (y + 1) * img.width);
     }
-    const soften = pixels.dpi < SOFTEN_BELOW_DPI && bilevel(img);
+    // Softening helps a black-and-white line (stair-steps), not a gray one.
+    const soften = pixels.dpi < SOFTEN_BELOW_DPI && pixels === clean;
     const line = await recognizer.recognize(soften ? boxBlur(img) : img);
     if (line.chars.length > 0) out.push(toOcrLine(line, box, inkTop, inkBottom));
   }

@@ -81,9 +81,10 @@ export function createPageReader(
   const clean: GrayImage = { ...gray, data: new Uint8Array(ink.ink.length) };
   for (let i = 0; i < ink.ink.length; i++) clean.data[i] = glyphInk.ink[i] ? 0 : 255;
   eraseRulings(ink, clean.data, rulings, dpi);
-  // PaddleOCR reads the scan's own gray levels (a small mark's shape is in them), rulings erased.
-  const soft: GrayImage = { ...gray, data: gray.data.slice() };
-  eraseRulings(ink, soft.data, rulings, dpi);
+  // PaddleOCR reads the scan's own gray levels (a small mark's shape is in them), rulings erased;
+  // a black-and-white scan has none, and reads best at print weight.
+  const soft: GrayImage = upright.bilevel ? clean : { ...gray, data: gray.data.slice() };
+  if (soft !== clean) eraseRulings(ink, soft.data, rulings, dpi);
 
   const read: PageReader["read"] = async (px, mode, whitelist = "", scale = 1, soften = false) => {
     signal?.throwIfAborted();

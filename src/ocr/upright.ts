@@ -20,6 +20,8 @@ export interface UprightPage {
   turn: 0 | 90 | 180 | 270;
   /** Skew undone, degrees clockwise. */
   skew: number;
+  /** The scan was black and white (1-bit): its gray here is only the deskewing's interpolation. */
+  bilevel: boolean;
 }
 
 /**
@@ -43,6 +45,15 @@ function tableOf(gray: GrayImage): Pick<UprightPage, "ink" | "rulings" | "grid">
   return { ink, rulings, grid: buildGrid(rulings) };
 }
 
+/** True when the image is black and white only (a 1-bit scan), judged on a sample of its pixels. */
+function isBilevel(img: GrayImage): boolean {
+  for (let i = 0; i < img.data.length; i += 97) {
+    const v = img.data[i]!;
+    if (v !== 0 && v !== 255) return false;
+  }
+  return true;
+}
+
 /**
  * Even light first (one threshold fits the page); a photographed sheet is then warped flat,
  * and what lies around the sheet (a desk) is made white.
@@ -55,14 +66,15 @@ function flatAndLevel(scanned: GrayImage): GrayImage {
 
 /** Upright and level: landscape scans are turned a quarter, upside-down ones a half, then deskewed. */
 export function uprightPage(scanned: GrayImage): UprightPage {
+  const bilevel = isBilevel(scanned);
   const image = flatAndLevel(scanned);
   const turn = image.width > image.height ? 90 : 0;
   const turned = rotateQuarter(image, turn);
   const skew = estimateSkew(binarize(turned));
   const gray = rotateSmall(turned, -skew);
   const first = tableOf(gray);
-  if (!first.grid || labelColumnOnLeft(first.grid, first.rulings)) return { gray, ...first, turn, skew };
+  if (!first.grid || labelColumnOnLeft(first.grid, first.rulings)) return { gray, ...first, turn, skew, bilevel };
   // Half a turn more; the straightened image is level, so turning it needs no new deskew.
   const flipped = rotateQuarter(gray, 180);
-  return { gray: flipped, ...tableOf(flipped), turn: turn === 0 ? 180 : 270, skew };
+  return { gray: flipped, ...tableOf(flipped), turn: turn === 0 ? 180 : 270, skew, bilevel };
 }
