@@ -65,8 +65,50 @@ function keyOfCell(cell: Cell): string {
   return labelKey(cleanFreeText(cellLines(cell).join("")));
 }
 
+/** Shortest start of a label (characters) that may stand for it when a page break cut it. */
+const MIN_LABEL_START = 4;
+
+/**
+ * The template label a label cell's text is the start of, and what of it is missing: a row split
+ * by a page break prints `同名项目上年预算` on one page and `额（元）` on the next. Only a start
+ * that fits one label alone counts.
+ */
+function labelStart(
+  key: string,
+  taken: ReadonlySet<LabelKind> = new Set(),
+): { def: LabelKind; rest: string } | null {
+  if ([...key].length < MIN_LABEL_START) return null;
+  const fits = [...LABEL_INDEX.entries()].filter(
+    ([k, d]) => k.startsWith(key) && k !== key && !taken.has(d) && [...key].length * 2 >= [...k].length,
+  );
+  if (new Set(fits.map(([, d]) => d)).size !== 1) return null;
+  return { def: fits[0]![1], rest: fits[0]![0].slice(key.length) };
+}
+
 export function matchLabel(cell: Cell): LabelKind | null {
-  return LABEL_INDEX.get(keyOfCell(cell)) ?? null;
+  const key = keyOfCell(cell);
+  return LABEL_INDEX.get(key) ?? labelStart(key)?.def ?? null;
+}
+
+/**
+ * The labels of a row's cells: exact ones, then starts of labels, a start that fits two labels
+ * (同名项目上年预算…) decided by the label the row's other cell already is (a row holds two).
+ */
+function rowLabels(cells: readonly Cell[]): Array<{ def: LabelKind | null; rest: string | null }> {
+  const keys = cells.map(keyOfCell);
+  const out = keys.map((k) => {
+    const exact = LABEL_INDEX.get(k);
+    if (exact) return { def: exact, rest: null };
+    const start = labelStart(k);
+    return start ? { def: start.def, rest: start.rest } : { def: null, rest: null };
+  });
+  const taken = new Set(out.flatMap((o) => (o.def ? [o.def] : [])));
+  keys.forEach((k, i) => {
+    if (out[i]!.def) return;
+    const start = labelStart(k, taken);
+    if (start) out[i] = { def: start.def, rest: start.rest };
+  });
+  return out;
 }
 
 /** `项目名称：学会改革和发展` in one cell: the label and its value share the cell. */
@@ -149,6 +191,8 @@ export function recoverForm(blocks: readonly Block[]): RawForm {
   let rowStartsPage = false;
   /** The value the last label opened: a value-only row continues it (a cell split by a page break). */
   let open: RawValue | null = null;
+  /** Ends of labels a page break cut (their starts matched): the next page's first row prints them. */
+  let labelEnds = new Set<string>();
 
   const notePage = (page: number | null) => {
     if (page !== null && !raw.pages.includes(page)) raw.pages.push(page);
@@ -247,7 +291,15 @@ export function recoverForm(blocks: readonly Block[]): RawForm {
     const cells = row.cells.filter((c) => !cellIsEmpty(c));
     if (cells.length === 0) return;
     const first = cells[0]!;
-    const firstDef = matchLabel(first);
+    // The rest of a row a page break split: the ends of its labels, and more of its values.
+    if (row.startsPage && labelEnds.has(keyOfCell(first))) {
+      for (const c of cells) if (!labelEnds.has(keyOfCell(c)) && open) appendCell(open, c);
+      labelEnds = new Set();
+      return;
+    }
+    const labels = rowLabels(cells);
+    labelEnds = new Set(labels.flatMap((l) => (l.rest ? [l.rest] : [])));
+    const firstDef = labels[0]!.def;
 
     if (!firstDef) {
       const inline = splitInlineLabel(first);
@@ -275,7 +327,7 @@ export function recoverForm(blocks: readonly Block[]): RawForm {
       return;
     }
     readLabelled(
-      cells.map((c) => ({ def: matchLabel(c), cell: c })),
+      cells.map((c, i) => ({ def: labels[i]!.def, cell: c })),
       [],
     );
   };

@@ -5,7 +5,7 @@ import { parseMoney } from "../values/money.js";
 import { type CellJob, cellText, textCell, withText } from "./cells.js";
 import type { OcrLine } from "./engine.js";
 import type { GrayImage, PixelBox } from "./image.js";
-import { repairDate } from "./numbers.js";
+import { repairDate, repairMoney } from "./numbers.js";
 import { type OperatorGlyph, readOperatorGlyph } from "./operator-glyph.js";
 import type { PageReader } from "./page-reader.js";
 
@@ -38,8 +38,8 @@ const unsigned = (text: string) => comparable(text).replace(SIGN_MISREADS, "");
 
 function sameValue(kind: ShortKind, a: string, b: string): boolean {
   if (kind === "money") {
-    const x = parseMoney(a);
-    return x !== null && x === parseMoney(b);
+    const x = parseMoney(repairMoney(a));
+    return x !== null && x === parseMoney(repairMoney(b));
   }
   if (kind === "date") {
     const x = parseDate(repairDate(a));
@@ -106,8 +106,9 @@ export async function confirmShort(
   kind: ShortKind,
 ): Promise<Cell> {
   const second = textCell(reader, job, await reader.read(job.px, "block"), false);
-  const text = kind === "date" ? repairDate(cellText(first)) : cellText(first);
-  const cell = kind === "date" ? withText(first, text) : first;
+  const repair = kind === "date" ? repairDate : kind === "money" ? repairMoney : (t: string) => t;
+  const text = repair(cellText(first));
+  const cell = text === cellText(first) ? first : withText(first, text);
   const agree =
     sameValue(kind, text, cellText(second)) && (kind !== "target" || signsMatchPixels(reader.clean, lines));
   return agree

@@ -20,6 +20,17 @@ export function repairDate(text: string): string {
 }
 
 /**
+ * `22.450.000`: a low-resolution scan's comma looks like a point. A point followed by exactly
+ * three digits and then another separator or the end cannot be a decimal point in yuan (money
+ * has two decimals at most), so it is a thousands separator; nothing else is touched.
+ */
+export function repairMoney(text: string): string {
+  const s = text.trim();
+  if (!/^\d{1,3}([.,]\d{3})+([.,]\d{1,2})?元?$/u.test(s)) return text;
+  return s.replace(/[.,](?=\d{3}(?:[.,]|元?$))/gu, ",");
+}
+
+/**
  * A number is read three times: as text (`generic`, already read), with digits only, and at
  * another scale (a different view of the same ink). Unless all three parse to the same value the
  * cell is left under any sane review threshold: a wrong amount must never pass unflagged.

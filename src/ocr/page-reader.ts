@@ -72,7 +72,8 @@ export function createPageReader(
   signal?: AbortSignal,
 ): PageReader {
   const engine = engines.tesseract;
-  const { gray, ink, rulings } = upright;
+  const { gray, ink, ruleInk } = upright;
+  const rulings = { ...upright.rulings, vertical: [...upright.rulings.vertical, ...upright.streaks] };
   const dpi = gray.dpi;
   // Tesseract gets black and white thresholded once for the page (left to binarize each crop
   // itself, it turns the noise of an empty region into characters), with strokes thinned back
@@ -80,11 +81,11 @@ export function createPageReader(
   const glyphInk = thinStrokes(ink, dpi);
   const clean: GrayImage = { ...gray, data: new Uint8Array(ink.ink.length) };
   for (let i = 0; i < ink.ink.length; i++) clean.data[i] = glyphInk.ink[i] ? 0 : 255;
-  eraseRulings(ink, clean.data, rulings, dpi);
+  eraseRulings(ruleInk, clean.data, rulings, dpi);
   // PaddleOCR reads the scan's own gray levels (a small mark's shape is in them), rulings erased;
   // a black-and-white scan has none, and reads best at print weight.
   const soft: GrayImage = upright.bilevel ? clean : { ...gray, data: gray.data.slice() };
-  if (soft !== clean) eraseRulings(ink, soft.data, rulings, dpi);
+  if (soft !== clean) eraseRulings(ruleInk, soft.data, rulings, dpi);
 
   const read: PageReader["read"] = async (px, mode, whitelist = "", scale = 1, soften = false) => {
     signal?.throwIfAborted();

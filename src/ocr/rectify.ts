@@ -116,7 +116,8 @@ function fitSide(ink: Uint8Array, w: number, h: number, a: Pt, b: Pt, outward: P
       }
     }
   }
-  if (pts.length < 10 || len === 0) return null;
+  // A border is a rule all along: ink found at nearly every sample, all on one straight line.
+  if (pts.length < 34 || len === 0) return null;
   const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
   const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
   let sxx = 0;
@@ -129,10 +130,15 @@ function fitSide(ink: Uint8Array, w: number, h: number, a: Pt, b: Pt, outward: P
   }
   // Principal direction of the points: the line through them.
   const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
-  return { p: [mx, my], d: [Math.cos(theta), Math.sin(theta)] };
+  const d: Pt = [Math.cos(theta), Math.sin(theta)];
+  const off = pts.map(([x, y]) => Math.abs((x - mx) * d[1] - (y - my) * d[0]));
+  if (off.filter((o) => o > 2).length > pts.length * 0.1) return null;
+  return { p: [mx, my], d };
 }
 
-function intersect(l: { p: Pt; d: Pt }, m: { p: Pt; d: Pt }): Pt | null {
+type Side = { p: Pt; d: Pt };
+
+function intersect(l: Side, m: Side): Pt | null {
   const det = l.d[0] * m.d[1] - l.d[1] * m.d[0];
   if (Math.abs(det) < 1e-9) return null;
   const t = ((m.p[0] - l.p[0]) * m.d[1] - (m.p[1] - l.p[1]) * m.d[0]) / det;
@@ -152,13 +158,20 @@ function refinedCorners(img: GrayImage): Pt[] | null {
     fitSide(full, w, h, br, bl, [0, 1]),
     fitSide(full, w, h, bl, tl, [-1, 0]),
   ];
-  if (sides.some((s) => s === null)) return coarse;
-  const [top, right, bottom, left] = sides as Array<{ p: Pt; d: Pt }>;
+  // A table left open at a page break has three borders: its open side's corners are the coarse
+  // ones moved onto the two side borders. With fewer, nothing says perspective.
+  const missing = sides.filter((x) => x === null).length;
+  if (missing > 1 || !sides[1] || !sides[3]) return null;
+  const [top, right, bottom, left] = sides as [Side | null, Side, Side | null, Side];
+  const onto = (q: Pt, l: Side): Pt => {
+    const t = (q[0] - l.p[0]) * l.d[0] + (q[1] - l.p[1]) * l.d[1];
+    return [l.p[0] + l.d[0] * t, l.p[1] + l.d[1] * t];
+  };
   const corners = [
-    intersect(left!, top!),
-    intersect(top!, right!),
-    intersect(right!, bottom!),
-    intersect(bottom!, left!),
+    top ? intersect(left, top) : onto(tl, left),
+    top ? intersect(top, right) : onto(tr, right),
+    bottom ? intersect(right, bottom) : onto(br, right),
+    bottom ? intersect(bottom, left) : onto(bl, left),
   ];
   return corners.every((c) => c !== null) ? (corners as Pt[]) : coarse;
 }

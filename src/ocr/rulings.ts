@@ -37,7 +37,47 @@ function runs(
   }
 }
 
-export function detectPixelRulings(ink: InkImage, dpi: number): Rulings {
+/** How far past the table's top and bottom rule a vertical line may run and still be the table's. */
+const STREAK_OVERRUN_PT = 12;
+/** Pieces of one streak lie this close across (points): it is straight on the sheet, not level here. */
+const STREAK_WIDTH_PT = 4;
+/** A rule's end meets another rule within this (points). */
+const END_PT = 3;
+
+/**
+ * What a fax or a dirty glass adds that is not the table's: a streak down the whole sheet (in
+ * pieces, at one place across) crosses the table's rules but runs on past both its top and its
+ * bottom; a dark line part way across a cell ends in the middle of it, where a rule ends at the
+ * rules it meets. Neither is a ruling (they would split cells and the title); streaks are erased
+ * like rulings.
+ */
+function tableLinesOnly(r: Rulings): Rulings & { streaks: Ruling[] } {
+  if (r.horizontal.length < 2) return { ...r, streaks: [] };
+  // The table's top and bottom: among the rules that run most of its width (a dark line part way
+  // across the page is not one).
+  const widest = Math.max(...r.horizontal.map((h) => h.to - h.from));
+  const long = r.horizontal.filter((h) => h.to - h.from >= widest / 2);
+  const top = Math.min(...long.map((h) => h.at));
+  const bottom = Math.max(...long.map((h) => h.at));
+  const near = (v: Ruling) => r.vertical.filter((o) => Math.abs(o.at - v.at) <= STREAK_WIDTH_PT);
+  const streak = (v: Ruling) => {
+    const group = near(v);
+    return (
+      Math.min(...group.map((g) => g.from)) < top - STREAK_OVERRUN_PT &&
+      Math.max(...group.map((g) => g.to)) > bottom + STREAK_OVERRUN_PT
+    );
+  };
+  const vertical = r.vertical.filter((v) => !streak(v));
+  const meets = (x: number, y: number) =>
+    vertical.some((v) => Math.abs(v.at - x) <= END_PT && y >= v.from - END_PT && y <= v.to + END_PT);
+  return {
+    horizontal: r.horizontal.filter((h) => meets(h.from, h.at) && meets(h.to, h.at)),
+    vertical,
+    streaks: r.vertical.filter(streak),
+  };
+}
+
+export function detectPixelRulings(ink: InkImage, dpi: number): Rulings & { streaks: Ruling[] } {
   const pt = 72 / dpi;
   const minLen = Math.round(MIN_RULING_PT / pt);
   const maxGap = Math.max(1, Math.round(MAX_GAP_PT / pt));
@@ -61,10 +101,12 @@ export function detectPixelRulings(ink: InkImage, dpi: number): Rulings {
     (x, y0, y1) => vertical.push({ at: (x + 0.5) * pt, from: y0 * pt, to: y1 * pt }),
   );
   const thin = (r: Ruling, across: "x" | "y") => isThin(ink, r, across, dpi);
-  return tableRulings({
-    horizontal: mergeRulings(horizontal).filter((r) => thin(r, "y")),
-    vertical: mergeRulings(vertical).filter((r) => thin(r, "x")),
-  });
+  return tableLinesOnly(
+    tableRulings({
+      horizontal: mergeRulings(horizontal).filter((r) => thin(r, "y")),
+      vertical: mergeRulings(vertical).filter((r) => thin(r, "x")),
+    }),
+  );
 }
 
 /**

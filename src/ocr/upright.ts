@@ -1,8 +1,8 @@
 import { buildGrid, type Grid } from "../layout/grid.js";
-import type { Rulings } from "../layout/rulings.js";
+import type { Ruling, Rulings } from "../layout/rulings.js";
 import { estimateSkew } from "./deskew.js";
 import { flattenLight } from "./flatten.js";
-import { binarize, type GrayImage, type InkImage } from "./image.js";
+import { binarize, type GrayImage, type InkImage, otsuThreshold } from "./image.js";
 import { findPerspective, keepSheet, warp } from "./rectify.js";
 import { detectPixelRulings } from "./rulings.js";
 import { rotateQuarter, rotateSmall } from "./transform.js";
@@ -14,7 +14,11 @@ import { rotateQuarter, rotateSmall } from "./transform.js";
 export interface UprightPage {
   gray: GrayImage;
   ink: InkImage;
+  /** Ink at a lighter threshold, where rulings are looked for: a thin gray rule is ink here. */
+  ruleInk: InkImage;
   rulings: Rulings;
+  /** Lines down the sheet that are not the table's (a fax's streaks): erased, not cells. */
+  streaks: Ruling[];
   grid: Grid | null;
   /** Clockwise quarter turns applied, degrees. */
   turn: 0 | 90 | 180 | 270;
@@ -39,10 +43,16 @@ function labelColumnOnLeft(grid: Grid, rulings: Rulings): boolean {
   return left <= right;
 }
 
-function tableOf(gray: GrayImage): Pick<UprightPage, "ink" | "rulings" | "grid"> {
-  const ink = binarize(gray);
-  const rulings = detectPixelRulings(ink, gray.dpi);
-  return { ink, rulings, grid: buildGrid(rulings) };
+/** How far from the ink threshold toward paper white a pixel still belongs to a rule. */
+const RULE_THRESHOLD_SHARE = 0.55;
+
+function tableOf(gray: GrayImage): Pick<UprightPage, "ink" | "ruleInk" | "rulings" | "streaks" | "grid"> {
+  const threshold = otsuThreshold(gray);
+  const ink = binarize(gray, threshold);
+  // Producers print rules thin and gray; a scan breaks them up at the ink threshold.
+  const ruleInk = binarize(gray, Math.round(threshold + (255 - threshold) * RULE_THRESHOLD_SHARE));
+  const { streaks, ...rulings } = detectPixelRulings(ruleInk, gray.dpi);
+  return { ink, ruleInk, rulings, streaks, grid: buildGrid(rulings) };
 }
 
 /** True when the image is black and white only (a 1-bit scan), judged on a sample of its pixels. */
@@ -73,7 +83,8 @@ export function uprightPage(scanned: GrayImage): UprightPage {
   const skew = estimateSkew(binarize(turned));
   const gray = rotateSmall(turned, -skew);
   const first = tableOf(gray);
-  if (!first.grid || labelColumnOnLeft(first.grid, first.rulings)) return { gray, ...first, turn, skew, bilevel };
+  if (!first.grid || labelColumnOnLeft(first.grid, first.rulings))
+    return { gray, ...first, turn, skew, bilevel };
   // Half a turn more; the straightened image is level, so turning it needs no new deskew.
   const flipped = rotateQuarter(gray, 180);
   return { gray: flipped, ...tableOf(flipped), turn: turn === 0 ? 180 : 270, skew, bilevel };
