@@ -61,6 +61,20 @@ function inkIn(img: GrayImage, box: PixelBox): number {
   return n;
 }
 
+/** How many rows of `box` hold ink, top to bottom: a glyph's ink height. */
+function inkRows(img: GrayImage, box: PixelBox): number {
+  let top = -1;
+  let bottom = -1;
+  for (let y = box[1]; y < box[3]; y++)
+    for (let x = box[0]; x < box[2]; x++)
+      if (img.data[y * img.width + x]! < 128) {
+        if (top < 0) top = y;
+        bottom = y;
+        break;
+      }
+  return top < 0 ? 0 : bottom - top + 1;
+}
+
 /** The run of inked columns around `x` on the line: one glyph, unless it touches its neighbour. */
 function glyphAt(img: GrayImage, x: number, line: OcrLine): PixelBox | null {
   const [x0, top, x1, bottom] = line.bbox;
@@ -84,7 +98,11 @@ function signsMatchPixels(img: GrayImage, lines: readonly OcrLine[]): boolean {
       const sign = SIGNS[toHalfWidth(w.text)];
       if (sign) {
         const box = glyphAt(img, centre, line);
-        if (!box || readOperatorGlyph(img, box) !== sign) return false;
+        const next = words[i + 1];
+        const digit =
+          next && /\d/.test(next.text) ? glyphAt(img, (next.bbox[0] + next.bbox[2]) / 2, line) : null;
+        const digitHeight = digit ? inkRows(img, digit) : undefined;
+        if (!box || readOperatorGlyph(img, box, digitHeight) !== sign) return false;
       } else if (i === 0 && /\d/.test(w.text)) {
         // A digit is half an em wide: a wider glyph has a sign stuck to it; ink left of it is a glyph not read.
         const box = glyphAt(img, centre, line);

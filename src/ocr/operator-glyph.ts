@@ -61,8 +61,31 @@ function topSlope(cols: Column[]): number {
   return den === 0 ? 0 : num / den;
 }
 
-/** The sign drawn in `box` (one glyph's columns, the line's ink rows), or null. */
-export function readOperatorGlyph(img: GrayImage, box: PixelBox): OperatorGlyph | null {
+/** Ink height of a chevron alone against the digits beside it: at most this (measured 0.57–0.68 over five faces). */
+const CHEVRON_TO_DIGIT = 0.7;
+/** …and with its bar under it: at least this (measured 0.71–1.45). */
+const BARRED_TO_DIGIT = 0.66;
+
+function inkHeight(cols: Column[]): number {
+  const top = Math.min(...cols.map((c) => c.runs[0]![0]));
+  const bottom = Math.max(...cols.map((c) => c.runs.at(-1)![1]));
+  return bottom - top + 1;
+}
+
+/**
+ * The sign drawn in `box` (one glyph's columns, the line's ink rows), or null. `digitHeight`: the
+ * ink height of the number beside it, when known: a sign whose strokes say `>` but that stands as
+ * tall as the digits has a bar the strokes merged into (and the other way round): not known.
+ */
+export function readOperatorGlyph(img: GrayImage, box: PixelBox, digitHeight?: number): OperatorGlyph | null {
+  const sign = readStrokes(img, box);
+  if (sign === null || sign === "=" || !digitHeight) return sign;
+  const ratio = inkHeight(columns(img, box).filter((c) => c.runs.length > 0)) / digitHeight;
+  const barred = sign === ">=" || sign === "<=";
+  return (barred ? ratio >= BARRED_TO_DIGIT : ratio <= CHEVRON_TO_DIGIT) ? sign : null;
+}
+
+function readStrokes(img: GrayImage, box: PixelBox): OperatorGlyph | null {
   const cols = columns(img, box).filter((c) => c.runs.length > 0);
   if (cols.length < 3) return null;
   if (isEquals(cols)) return "=";

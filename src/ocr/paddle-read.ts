@@ -26,12 +26,15 @@ function advanceOf(line: RecognizedLine, inkHeight: number): number {
 
 export function toOcrLine(line: RecognizedLine, box: PixelBox, inkTop: number, inkBottom: number): OcrLine {
   const em = advanceOf(line, inkBottom - inkTop);
-  const words: OcrWord[] = line.chars.map((c) => {
-    const half = (isCjk(c.text) ? em : em * 0.5) / 2;
-    const cx = box[0] + c.x;
-    const b: PixelBox = [Math.round(cx - half), inkTop, Math.round(cx + half), inkBottom];
-    return { text: c.text, bbox: b, confidence: c.p, symbols: [{ text: c.text, bbox: b }] };
-  });
+  // Spaces carry nothing here (text.ts puts one between Latin words) and would hide a mark's room.
+  const words: OcrWord[] = line.chars
+    .filter((c) => c.text.trim() !== "")
+    .map((c) => {
+      const half = (isCjk(c.text) ? em : em * 0.5) / 2;
+      const cx = box[0] + c.x;
+      const b: PixelBox = [Math.round(cx - half), inkTop, Math.round(cx + half), inkBottom];
+      return { text: c.text, bbox: b, confidence: c.p, symbols: [{ text: c.text, bbox: b }] };
+    });
   return { words, bbox: [box[0], inkTop, box[2], inkBottom] };
 }
 

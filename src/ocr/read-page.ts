@@ -67,6 +67,8 @@ async function readText(reader: PageReader, px: PixelBox): Promise<OcrLine[]> {
 
 /** A value cell short enough to be read twice: one line of at most this many characters. */
 const SHORT_CELL_CHARS = 40;
+/** A sub-table's value cell (no row label says what it is) is read twice up to this many lines. */
+const TABLE_CELL_LINES = 3;
 
 /**
  * What a second reading compares, for a cell read by PaddleOCR: money and dates by the value they
@@ -77,7 +79,10 @@ function shortKind(cell: Cell, rowKind: LabelKind | undefined): ShortKind | null
   if (rowKind?.kind === "money") return "money";
   if (rowKind?.kind === "date") return "date";
   const text = cellText(cell);
-  if (cell.lines.length !== 1 || [...text].length > SHORT_CELL_CHARS || text.trim() === "") return null;
+  // A sub-table's cell (a target, a name) is read twice even over a few lines: it is one value.
+  const maxLines = rowKind === undefined ? TABLE_CELL_LINES : 1;
+  const maxChars = rowKind === undefined ? SHORT_CELL_CHARS * 2 : SHORT_CELL_CHARS;
+  if (cell.lines.length > maxLines || [...text].length > maxChars || text.trim() === "") return null;
   return /^[\d,.\s]+$/.test(text) ? "money" : /\d/.test(text) ? "target" : "text";
 }
 

@@ -95,45 +95,46 @@ function homography(from: Pt[], to: Pt[]): number[] {
   return [...a.map((row, i) => row[8]! / row[i]!), 1];
 }
 
+/** How far (share of the side's length) a border may lie from the line between coarse corners. */
+const SIDE_REACH = 0.03;
+/** Points along a side at which ink is counted. */
+const SIDE_SAMPLES = 240;
+
 /**
- * A side of the table fitted at full resolution: along the line between two coarse corners, the
- * outermost ink near it, least squares; `outward` is the unit step away from the table.
+ * A side of the table found at full resolution: of the lines near the one between two coarse
+ * corners (each end moved up to SIDE_REACH across it), the one that runs through the most ink —
+ * a rule, where a coarse corner may sit on a glyph that touches the table. Null when no line is
+ * ink nearly all along: no border there (a table left open at a page break).
  */
-function fitSide(ink: Uint8Array, w: number, h: number, a: Pt, b: Pt, outward: Pt): { p: Pt; d: Pt } | null {
-  const pts: Pt[] = [];
+function fitSide(ink: Uint8Array, w: number, h: number, a: Pt, b: Pt, outward: Pt): Side | null {
   const len = dist(a, b);
-  const reach = SCALE * 3;
-  for (let k = 1; k < 40; k++) {
-    const t = 0.1 + (0.8 * k) / 40;
-    const base: Pt = [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
-    // From outside in: the first ink is the border's outer edge.
-    for (let s = reach; s >= -reach; s--) {
-      const x = Math.round(base[0] + outward[0] * s);
-      const y = Math.round(base[1] + outward[1] * s);
-      if (x >= 0 && y >= 0 && x < w && y < h && ink[y * w + x]) {
-        pts.push([x, y]);
-        break;
+  if (len === 0) return null;
+  const reach = Math.max(4, Math.round(len * SIDE_REACH));
+  const inkAt = (x: number, y: number) => {
+    const xi = Math.round(x);
+    const yi = Math.round(y);
+    return xi >= 0 && yi >= 0 && xi < w && yi < h && ink[yi * w + xi] === 1;
+  };
+  let best = { score: -1, s: 0, t: 0 };
+  for (let s = -reach; s <= reach; s++) {
+    for (let t = -reach; t <= reach; t++) {
+      let score = 0;
+      for (let k = 0; k < SIDE_SAMPLES; k++) {
+        const f = 0.05 + (0.9 * k) / SIDE_SAMPLES;
+        const off = s + (t - s) * f;
+        const x = a[0] + (b[0] - a[0]) * f + outward[0] * off;
+        const y = a[1] + (b[1] - a[1]) * f + outward[1] * off;
+        if (inkAt(x, y) || inkAt(x + outward[1], y + outward[0]) || inkAt(x - outward[1], y - outward[0]))
+          score++;
       }
+      if (score > best.score) best = { score, s, t };
     }
   }
-  // A border is a rule all along: ink found at nearly every sample, all on one straight line.
-  if (pts.length < 34 || len === 0) return null;
-  const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
-  const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (const [x, y] of pts) {
-    sxx += (x - mx) ** 2;
-    sxy += (x - mx) * (y - my);
-    syy += (y - my) ** 2;
-  }
-  // Principal direction of the points: the line through them.
-  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
-  const d: Pt = [Math.cos(theta), Math.sin(theta)];
-  const off = pts.map(([x, y]) => Math.abs((x - mx) * d[1] - (y - my) * d[0]));
-  if (off.filter((o) => o > 2).length > pts.length * 0.1) return null;
-  return { p: [mx, my], d };
+  if (best.score < SIDE_SAMPLES * 0.9) return null;
+  const p: Pt = [a[0] + outward[0] * best.s, a[1] + outward[1] * best.s];
+  const q: Pt = [b[0] + outward[0] * best.t, b[1] + outward[1] * best.t];
+  const l = dist(p, q);
+  return { p, d: [(q[0] - p[0]) / l, (q[1] - p[1]) / l] };
 }
 
 type Side = { p: Pt; d: Pt };

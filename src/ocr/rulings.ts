@@ -47,8 +47,8 @@ const END_PT = 3;
 /**
  * What a fax or a dirty glass adds that is not the table's: a streak down the whole sheet (in
  * pieces, at one place across) crosses the table's rules but runs on past both its top and its
- * bottom; a dark line part way across a cell ends in the middle of it, where a rule ends at the
- * rules it meets. Neither is a ruling (they would split cells and the title); streaks are erased
+ * bottom; a dark line part way across a cell ends in the middle of it at both ends, where a
+ * rule ends at a rule it meets. Neither is a ruling (they would split cells and the title); streaks are erased
  * like rulings.
  */
 function tableLinesOnly(r: Rulings): Rulings & { streaks: Ruling[] } {
@@ -71,7 +71,8 @@ function tableLinesOnly(r: Rulings): Rulings & { streaks: Ruling[] } {
   const meets = (x: number, y: number) =>
     vertical.some((v) => Math.abs(v.at - x) <= END_PT && y >= v.from - END_PT && y <= v.to + END_PT);
   return {
-    horizontal: r.horizontal.filter((h) => meets(h.from, h.at) && meets(h.to, h.at)),
+    // One end is enough: a rule a seal or a scanner's dropout broke still starts at the table's side.
+    horizontal: r.horizontal.filter((h) => meets(h.from, h.at) || meets(h.to, h.at)),
     vertical,
     streaks: r.vertical.filter(streak),
   };

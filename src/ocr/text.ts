@@ -119,6 +119,9 @@ export function normalizeOcrText(text: string): string {
       )
       .replace(/[“"](?=《)/gu, "")
       .replace(/(?<=\d)\s*一\s*(?=\d)/gu, "—")
+      // 丶 (a radical) is how a recognizer reads 、; a full-width hyphen or a doubled one is a dash.
+      .replace(/丶/gu, "、")
+      .replace(/(?<=[\d\u3400-\u9FFF])\s*(?:－|--)\s*(?=[\d\u3400-\u9FFF])/gu, "—")
       .replace(/["“”]/gu, () => {
         const q = open ? "“" : "”";
         open = !open;

@@ -68,19 +68,22 @@ function isBilevel(img: GrayImage): boolean {
  * Even light first (one threshold fits the page); a photographed sheet is then warped flat,
  * and what lies around the sheet (a desk) is made white.
  */
-function flatAndLevel(scanned: GrayImage): GrayImage {
+function flatAndLevel(scanned: GrayImage): { image: GrayImage; level: boolean } {
   const flat = flattenLight(scanned);
   const h = findPerspective(flat);
-  return h ? keepSheet(warp(flat, h), warp(scanned, h)) : flat;
+  // The warp makes the table's borders axis-aligned: the page is level, nothing to deskew.
+  return h
+    ? { image: keepSheet(warp(flat, h), warp(scanned, h)), level: true }
+    : { image: flat, level: false };
 }
 
 /** Upright and level: landscape scans are turned a quarter, upside-down ones a half, then deskewed. */
 export function uprightPage(scanned: GrayImage): UprightPage {
   const bilevel = isBilevel(scanned);
-  const image = flatAndLevel(scanned);
+  const { image, level } = flatAndLevel(scanned);
   const turn = image.width > image.height ? 90 : 0;
   const turned = rotateQuarter(image, turn);
-  const skew = estimateSkew(binarize(turned));
+  const skew = level ? 0 : estimateSkew(binarize(turned));
   const gray = rotateSmall(turned, -skew);
   const first = tableOf(gray);
   if (!first.grid || labelColumnOnLeft(first.grid, first.rulings))
