@@ -161,6 +161,10 @@ writeFileSync(
       wrong: r.scores.flatMap((s, i) =>
         s.fields.filter((f) => !f.right).map((f) => ({ file: r.scoreFiles[i], ...f })),
       ),
+      // Every field's kind, confidence and rightness: what calibration is made from.
+      confidences: r.scores.flatMap((s) =>
+        s.fields.map((f) => ({ kind: f.kind, confidence: f.confidence, right: f.right, flagged: f.flagged })),
+      ),
     })),
     null,
     2,

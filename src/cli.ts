@@ -40,15 +40,17 @@ extract options:
   --max-mb N            refuse files larger than N MiB (default 200)
   --no-ocr              do not OCR pages without a usable text layer (reported as NEEDS_OCR)
   --ocr-page-timeout MS time budget for one scanned page's OCR (default 120000)
-  --ocr-model M         chi_sim model: 4.0.0_best_int (default, faster) or 4.0.0
+  --ocr-engine E        paddle (default: PaddleOCR reads, tesseract reads short values again)
+                        or tesseract (tesseract.js alone; see README "OCR engines")
+  --ocr-model M         tesseract's chi_sim model: 4.0.0_best_int (default, faster) or 4.0.0
   --min-confidence X    OCR fields under this confidence (0..1) get LOW_CONFIDENCE (default 0.8)
   --no-progress         no progress line on stderr
   --data DIR            where results are stored (see Storage below)
   --no-store            print only; do not store results in the database
   --verbose             info-level JSON logs on stderr (FORMEX_LOG_LEVEL sets any level)
 
-The OCR settings are also read from FORMEX_OCR=off, FORMEX_OCR_PAGE_TIMEOUT_MS, FORMEX_OCR_MODEL
-and FORMEX_MIN_CONFIDENCE, which is how ingest, worker and serve take them.
+The OCR settings are also read from FORMEX_OCR=off, FORMEX_OCR_PAGE_TIMEOUT_MS, FORMEX_OCR_ENGINE,
+FORMEX_OCR_MODEL and FORMEX_MIN_CONFIDENCE, which is how ingest, worker and serve take them.
 
 Output follows schemaVersion 1 (see docs/codes.md for flag and error codes).
 Exit status: 0 every file was read; 1 some file failed (each named on stderr); 2 usage error.
@@ -121,6 +123,7 @@ function parseExtractArgs(args: string[]) {
       "no-ocr": { type: "boolean", default: false },
       "ocr-page-timeout": { type: "string" },
       "ocr-model": { type: "string" },
+      "ocr-engine": { type: "string" },
       "min-confidence": { type: "string" },
       data: { type: "string" },
       verbose: { type: "boolean", default: false },
@@ -134,6 +137,12 @@ function parseExtractArgs(args: string[]) {
     if (model !== "4.0.0_best_int" && model !== "4.0.0")
       throw new Error("--ocr-model must be 4.0.0_best_int or 4.0.0");
     ocrEnv.FORMEX_OCR_MODEL = model;
+  }
+  const engine = values["ocr-engine"];
+  if (engine !== undefined) {
+    if (engine !== "paddle" && engine !== "tesseract")
+      throw new Error("--ocr-engine must be paddle or tesseract");
+    ocrEnv.FORMEX_OCR_ENGINE = engine;
   }
   const confidence = values["min-confidence"];
   if (confidence !== undefined) {

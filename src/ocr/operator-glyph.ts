@@ -39,12 +39,26 @@ function columns(img: GrayImage, box: PixelBox): Column[] {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
-/** Two bars at the same rows all the way across. */
+/**
+ * Two level bars: most columns cross two runs at the same two heights; columns at the ends may
+ * cross one (the bars' ends need not line up), at one of those heights.
+ */
 function isEquals(cols: Column[]): boolean {
-  if (cols.length < 3 || !cols.every((c) => c.runs.length === 2)) return false;
-  const centres = (k: number) => cols.map((c) => (c.runs[k]![0] + c.runs[k]![1]) / 2);
-  const spread = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
-  return spread(centres(0)) <= 1.5 && spread(centres(1)) <= 1.5;
+  const two = cols.filter((c) => c.runs.length === 2);
+  if (two.length < 3 || two.length < 0.6 * cols.length) return false;
+  const centre = (r: [number, number]) => (r[0] + r[1]) / 2;
+  const level = (k: number) => {
+    const ys = two.map((c) => centre(c.runs[k]!));
+    return { y: mean(ys), spread: Math.max(...ys) - Math.min(...ys) };
+  };
+  const [upper, lower] = [level(0), level(1)];
+  if (upper.spread > 1.5 || lower.spread > 1.5) return false;
+  return cols.every(
+    (c) =>
+      c.runs.length === 2 ||
+      (c.runs.length === 1 &&
+        Math.min(Math.abs(centre(c.runs[0]!) - upper.y), Math.abs(centre(c.runs[0]!) - lower.y)) <= 1.5),
+  );
 }
 
 /** Least-squares slope of the top stroke across the columns (rows per column; y grows downward). */
@@ -90,8 +104,9 @@ function readStrokes(img: GrayImage, box: PixelBox): OperatorGlyph | null {
   if (cols.length < 3) return null;
   if (isEquals(cols)) return "=";
   // A chevron's upper arm runs down toward its vertex: rightward for `>`, leftward for `<`.
-  const slope = topSlope(cols);
-  const d = slope > 0.2 ? ">" : slope < -0.2 ? "<" : null;
+  // Across its width the arm falls about half the glyph's height; a level bar (=) does not.
+  const fall = (topSlope(cols) * cols.length) / inkHeight(cols);
+  const d = fall > 0.25 ? ">" : fall < -0.25 ? "<" : null;
   const third = Math.max(1, Math.floor(cols.length / 3));
   const middle = median(cols.slice(third, cols.length - third).map((c) => c.runs.length));
   if (d === null || middle < 2 || middle > 3) return null;

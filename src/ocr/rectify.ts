@@ -74,7 +74,7 @@ const angle = (a: Pt, b: Pt) => (Math.atan2(b[1] - a[1], b[0] - a[0]) * 180) / M
 const dist = (a: Pt, b: Pt) => Math.hypot(b[0] - a[0], b[1] - a[1]);
 
 /** The homography taking `from` to `to` (four points each), h33 = 1. */
-function homography(from: Pt[], to: Pt[]): number[] {
+export function homography(from: Pt[], to: Pt[]): number[] {
   const a: number[][] = [];
   for (let i = 0; i < 4; i++) {
     const [x, y] = from[i]!;

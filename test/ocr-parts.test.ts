@@ -1,0 +1,219 @@
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+import { findCheckboxes } from "../src/ocr/checkboxes.js";
+import { binarize, type GrayImage, type PixelBox } from "../src/ocr/image.js";
+import { findTextLines } from "../src/ocr/lines.js";
+import { repairMoney } from "../src/ocr/numbers.js";
+import { readOperatorGlyph } from "../src/ocr/operator-glyph.js";
+import { findPerspective, homography, warp } from "../src/ocr/rectify.js";
+import { detectPixelRulings } from "../src/ocr/rulings.js";
+import { normalizeOcrText } from "../src/ocr/text.js";
+import { downscale } from "../src/ocr/transform.js";
+
+/**
+ * The OCR path's pixel readers on drawn inputs whose truth is known: comparison signs in five CJK
+ * faces at 150–400 dpi, pen-marked and empty boxes, a table photographed at an angle. Fonts come
+ * from Debian's fonts-wqy-zenhei, fonts-noto-cjk and fonts-arphic-uming/ukai (.ci/run installs them).
+ */
+
+const require = createRequire(import.meta.url);
+const { createCanvas, GlobalFonts } = require("@napi-rs/canvas") as typeof import("@napi-rs/canvas");
+const FONTS: Record<string, string> = {
+  "WenQuanYi Zen Hei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+  "Noto Sans CJK SC": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+  "Noto Serif CJK SC": "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+  "AR PL UMing CN": "/usr/share/fonts/truetype/arphic/uming.ttc",
+  "AR PL UKai CN": "/usr/share/fonts/truetype/arphic/ukai.ttc",
+};
+for (const [family, path] of Object.entries(FONTS)) GlobalFonts.registerFromPath(path, family);
+
+type Ctx = ReturnType<ReturnType<typeof createCanvas>["getContext"]>;
+
+/** Draws at 4× and box-filters down, as a scanner's optics do; 8-bit gray at `dpi`. */
+function drawn(
+  widthPt: number,
+  heightPt: number,
+  dpi: number,
+  draw: (ctx: Ctx, px: number) => void,
+): GrayImage {
+  const s = 4;
+  const px = (dpi * s) / 72;
+  const c = createCanvas(Math.ceil(widthPt * px), Math.ceil(heightPt * px));
+  const ctx = c.getContext("2d");
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, c.width, c.height);
+  ctx.fillStyle = "#000";
+  ctx.strokeStyle = "#000";
+  draw(ctx, px);
+  const rgba = ctx.getImageData(0, 0, c.width, c.height).data;
+  const data = new Uint8Array(c.width * c.height);
+  for (let i = 0; i < data.length; i++) data[i] = rgba[i * 4]!;
+  return downscale({ width: c.width, height: c.height, data, dpi: dpi * s }, s);
+}
+
+const cleaned = (g: GrayImage): GrayImage => ({ ...g, data: binarize(g).ink.map((v) => (v ? 0 : 255)) });
+
+/** Column runs of ink across a line's ink rows: one per glyph. */
+function glyphRuns(img: GrayImage, top: number, bottom: number, x0: number, x1: number): PixelBox[] {
+  const out: PixelBox[] = [];
+  let start = -1;
+  for (let x = x0; x <= x1; x++) {
+    let inked = false;
+    for (let y = top; y < bottom && x < x1; y++) if (img.data[y * img.width + x]! < 128) inked = true;
+    if (inked && start < 0) start = x;
+    if (!inked && start >= 0) {
+      out.push([start, top, x, bottom]);
+      start = -1;
+    }
+  }
+  return out;
+}
+
+describe("comparison signs read from their pixels", () => {
+  const SIGNS: Record<string, string> = { "≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "=" };
+  it("never reads a sign as another one, and reads most, over five faces at 150–400 dpi", () => {
+    let right = 0;
+    let total = 0;
+    const wrong: string[] = [];
+    for (const dpi of [150, 200, 300, 400])
+      for (const family of Object.keys(FONTS))
+        for (const [sign, want] of Object.entries(SIGNS)) {
+          const img = cleaned(
+            drawn(60, 18, dpi, (ctx, px) => {
+              ctx.font = `${9 * px}px "${family}"`;
+              ctx.fillText(`${sign}85%`, 4 * px, 12 * px);
+            }),
+          );
+          const [line] = findTextLines(img, [0, 0, img.width, img.height], (3 * dpi) / 72);
+          const runs = glyphRuns(img, line!.inkTop, line!.inkBottom, line!.box[0], line!.box[2]);
+          const digitTop = Math.min(
+            ...Array.from({ length: runs[1]![2] - runs[1]![0] }, (_, k) => {
+              for (let y = line!.inkTop; y < line!.inkBottom; y++)
+                if (img.data[y * img.width + runs[1]![0] + k]! < 128) return y;
+              return line!.inkBottom;
+            }),
+          );
+          const got = readOperatorGlyph(img, runs[0]!, line!.inkBottom - digitTop);
+          total++;
+          if (got === want) right++;
+          else if (got !== null) wrong.push(`${dpi} ${family} ${sign} read ${got}`);
+        }
+    expect(wrong).toEqual([]);
+    expect(right / total).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe("checkboxes from pixels", () => {
+  /** A row of three printed boxes at `dpi`; `marks[i]` draws on box i (pen strokes past its sides). */
+  const boxes = (dpi: number, marks: Array<((ctx: Ctx, x: number, y: number, s: number) => void) | null>) =>
+    binarize(
+      drawn(120, 30, dpi, (ctx, px) => {
+        marks.forEach((mark, i) => {
+          const [x, y, s] = [(10 + i * 35) * px, 10 * px, 8 * px];
+          ctx.lineWidth = 0.6 * px;
+          ctx.strokeRect(x, y, s, s);
+          mark?.(ctx, x, y, s);
+        });
+      }),
+    );
+  const tick = (ctx: Ctx, x: number, y: number, s: number) => {
+    ctx.lineWidth = s * 0.16;
+    ctx.beginPath();
+    ctx.moveTo(x + s * 0.15, y + s * 0.5);
+    ctx.lineTo(x + s * 0.4, y + s * 0.9);
+    ctx.lineTo(x + s * 1.6, y - s * 0.9);
+    ctx.stroke();
+  };
+  const cross = (ctx: Ctx, x: number, y: number, s: number) => {
+    ctx.lineWidth = s * 0.14;
+    ctx.beginPath();
+    ctx.moveTo(x - s * 0.3, y - s * 0.3);
+    ctx.lineTo(x + s * 1.3, y + s * 1.3);
+    ctx.moveTo(x + s * 1.3, y - s * 0.3);
+    ctx.lineTo(x - s * 0.3, y + s * 1.3);
+    ctx.stroke();
+  };
+
+  for (const dpi of [150, 200, 300])
+    it(`finds boxes under pen ticks and crosses that run past them, empty ones unchecked (${dpi} dpi)`, () => {
+      const ink = boxes(dpi, [tick, null, cross]);
+      const found = findCheckboxes(ink, [0, 0, ink.width, ink.height], dpi);
+      expect(found.map((b) => b.checked)).toEqual([true, false, true]);
+    });
+});
+
+describe("a table photographed at an angle", () => {
+  it("is warped flat: its rules come out level and whole", () => {
+    const dpi = 150;
+    const table = drawn(500, 700, dpi, (ctx, px) => {
+      ctx.lineWidth = 0.8 * px;
+      for (let r = 0; r <= 12; r++) {
+        ctx.beginPath();
+        ctx.moveTo(50 * px, (60 + r * 50) * px);
+        ctx.lineTo(450 * px, (60 + r * 50) * px);
+        ctx.stroke();
+      }
+      for (const x of [50, 150, 450]) {
+        ctx.beginPath();
+        ctx.moveTo(x * px, 60 * px);
+        ctx.lineTo(x * px, 660 * px);
+        ctx.stroke();
+      }
+    });
+    // The table's corners seen as a trapezoid (the far, top edge shorter, the sheet turned 2°), as
+    // a phone tilted toward the sheet sees it; the warp maps each photo pixel back to the sheet.
+    const { width: w, height: h } = table;
+    const k = dpi / 72;
+    const sheet: Array<[number, number]> = [
+      [50 * k, 60 * k],
+      [450 * k, 60 * k],
+      [450 * k, 660 * k],
+      [50 * k, 660 * k],
+    ];
+    const seen: Array<[number, number]> = [
+      [85 * k, 75 * k],
+      [430 * k, 62 * k],
+      [462 * k, 640 * k],
+      [40 * k, 655 * k],
+    ];
+    const photo = warp(table, homography(seen, sheet));
+    // Rules as long as nine tenths of the table's width (400 pt) and level: whole rules.
+    const level = (img: GrayImage) =>
+      detectPixelRulings(binarize(img), dpi).horizontal.filter((r) => r.to - r.from > 360);
+    expect(level(photo).length).toBeLessThan(6);
+    const hom = findPerspective(photo);
+    expect(hom).not.toBeNull();
+    const flat = warp(photo, hom!);
+    expect(level(flat).length).toBeGreaterThanOrEqual(12);
+    expect([w, h]).toEqual([flat.width, flat.height]);
+  });
+
+  it("leaves a plain scan alone", () => {
+    const scan = drawn(300, 300, 150, (ctx, px) => {
+      ctx.lineWidth = 0.8 * px;
+      ctx.strokeRect(40 * px, 40 * px, 220 * px, 220 * px);
+      ctx.beginPath();
+      ctx.moveTo(40 * px, 150 * px);
+      ctx.lineTo(260 * px, 150 * px);
+      ctx.stroke();
+    });
+    expect(findPerspective(scan)).toBeNull();
+  });
+});
+
+describe("reading grammar", () => {
+  it("a point before three digits in an amount is a thousands separator; nothing else changes", () => {
+    expect(repairMoney("22.450.000")).toBe("22,450,000");
+    expect(repairMoney("3.014,000")).toBe("3,014,000");
+    expect(repairMoney("2.356.000.80")).toBe("2,356,000.80");
+    expect(repairMoney("1.5")).toBe("1.5");
+    expect(repairMoney("4100000.00")).toBe("4100000.00");
+  });
+
+  it("丶 is 、 and a full-width or doubled hyphen between words is a dash", () => {
+    expect(normalizeOcrText("前期调研丶方案制定")).toBe("前期调研、方案制定");
+    expect(normalizeOcrText("2018年1月－3月")).toBe("2018年1月—3月");
+    expect(normalizeOcrText("2018年1月--3月")).toBe("2018年1月—3月");
+    expect(normalizeOcrText("2018-01-01")).toBe("2018-01-01");
+  });
+});
