@@ -79,7 +79,7 @@ async function runCondition(condition: string, pool: PagePool): Promise<Conditio
     const want = JSON.parse(readFileSync(s.path.replace(/\.[^.]+$/, ".json"), "utf8")) as ScoredForm[];
     const forms = got.get(s.path) ?? [];
     for (const [i, w] of want.entries()) {
-      scores.push(scoreForm(forms[i] as ScoredForm | undefined, w));
+      scores.push(scoreForm(forms[i] as ScoredForm | undefined, w, s.errors.length > 0));
       scoreFiles.push(`${s.path.split("/").at(-1)}#${i + 1}`);
     }
   }

@@ -43,14 +43,16 @@ extract options:
   --ocr-engine E        paddle (default: PaddleOCR reads, tesseract reads short values again)
                         or tesseract (tesseract.js alone; see README "OCR engines")
   --ocr-model M         tesseract's chi_sim model: 4.0.0_best_int (default, faster) or 4.0.0
-  --min-confidence X    OCR fields under this confidence (0..1) get LOW_CONFIDENCE (default 0.8)
+  --min-confidence X    OCR values read twice (money, dates, targets, names, boxes) under this
+                        confidence (0..1) get LOW_CONFIDENCE (default 0.8)
+  --min-text-confidence X  long free texts (read once) under this get LOW_CONFIDENCE (default 0.99)
   --no-progress         no progress line on stderr
   --data DIR            where results are stored (see Storage below)
   --no-store            print only; do not store results in the database
   --verbose             info-level JSON logs on stderr (FORMEX_LOG_LEVEL sets any level)
 
 The OCR settings are also read from FORMEX_OCR=off, FORMEX_OCR_PAGE_TIMEOUT_MS, FORMEX_OCR_ENGINE,
-FORMEX_OCR_MODEL and FORMEX_MIN_CONFIDENCE, which is how ingest, worker and serve take them.
+FORMEX_OCR_MODEL, FORMEX_MIN_CONFIDENCE and FORMEX_MIN_TEXT_CONFIDENCE, which is how ingest, worker and serve take them.
 
 Output follows schemaVersion 1 (see docs/codes.md for flag and error codes).
 Exit status: 0 every file was read; 1 some file failed (each named on stderr); 2 usage error.
@@ -125,6 +127,7 @@ function parseExtractArgs(args: string[]) {
       "ocr-model": { type: "string" },
       "ocr-engine": { type: "string" },
       "min-confidence": { type: "string" },
+      "min-text-confidence": { type: "string" },
       data: { type: "string" },
       verbose: { type: "boolean", default: false },
     },
@@ -144,11 +147,15 @@ function parseExtractArgs(args: string[]) {
       throw new Error("--ocr-engine must be paddle or tesseract");
     ocrEnv.FORMEX_OCR_ENGINE = engine;
   }
-  const confidence = values["min-confidence"];
-  if (confidence !== undefined) {
-    const c = Number(confidence);
-    if (!(c >= 0 && c <= 1)) throw new Error("--min-confidence must be a number from 0 to 1");
-    ocrEnv.FORMEX_MIN_CONFIDENCE = String(c);
+  for (const [flag, name] of [
+    ["min-confidence", "FORMEX_MIN_CONFIDENCE"],
+    ["min-text-confidence", "FORMEX_MIN_TEXT_CONFIDENCE"],
+  ] as const) {
+    const value = values[flag];
+    if (value === undefined) continue;
+    const c = Number(value);
+    if (!(c >= 0 && c <= 1)) throw new Error(`--${flag} must be a number from 0 to 1`);
+    ocrEnv[name] = String(c);
   }
   const num = (name: string, v: string | undefined, min: number) => {
     const n = Number(v);

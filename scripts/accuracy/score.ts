@@ -96,11 +96,16 @@ function alignRows(got: Row[], want: Row[]): Array<[Row | null, Row | null, numb
   return out;
 }
 
-export function scoreForm(got: ScoredForm | undefined, want: ScoredForm): FormScore {
+/**
+ * `fileFailed`: the file this form was expected in reported an error (it is named on stderr and
+ * stored with its code), so a form missing from it is not lost silently.
+ */
+export function scoreForm(got: ScoredForm | undefined, want: ScoredForm, fileFailed = false): FormScore {
   const gf = got?.form ?? {};
   const wf = want.form;
   const pointing = (got?.flags ?? []).filter((f) => f.severity !== "info" && !NOT_POINTING.has(f.code));
   const flaggedAt = (path: string) =>
+    (!got && fileFailed) ||
     pointing.some(
       (f) =>
         f.field !== null &&

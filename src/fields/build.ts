@@ -41,17 +41,20 @@ export function buildForm(raw: RawForm): BuiltForm {
   const flags: Flag[] = [...raw.flags];
   const fields: Record<string, Provenance> = {};
   // Read per form from the environment so every runner (and queue machine) applies one threshold.
-  const { minConfidence } = ocrSettings();
+  const { minConfidence, minTextConfidence } = ocrSettings();
+  const longText = new Set([...LONG_TEXT_FIELDS].map((k) => `form.${k}`));
   const record = (path: string, cells: readonly Cell[]) => {
     const p = provenanceOf(cells);
     if (!p) return;
     fields[path] = p;
-    if (p.source === "ocr" && p.confidence < minConfidence) {
+    // A long text is read once: its bar is the calibrated one for a single reading.
+    const threshold = longText.has(path) ? minTextConfidence : minConfidence;
+    if (p.source === "ocr" && p.confidence < threshold) {
       flags.push(
         makeFlag(
           "LOW_CONFIDENCE",
           path,
-          `OCR confidence ${p.confidence.toFixed(2)} is under ${minConfidence}: check the value against the page`,
+          `OCR confidence ${p.confidence.toFixed(3)} is under ${threshold}: check the value against the page`,
         ),
       );
     }

@@ -31,6 +31,8 @@ export interface OcrPageResult {
   /** Clockwise turn applied to make the page upright, and the skew undone (degrees). */
   turn: 0 | 90 | 180 | 270;
   skew: number;
+  /** No table was found: only lines outside one were read (every page of this family has one). */
+  tableless: boolean;
 }
 
 /** Labels are read at this reduction (×1/2): enough to tell one template label from another. */
@@ -154,5 +156,6 @@ export async function ocrPage(
     blocks: placed.sort((a, b) => a.top - b.top).map((b) => b.block),
     turn: upright.turn,
     skew: upright.skew,
+    tableless: upright.grid === null,
   };
 }

@@ -78,10 +78,18 @@ function tableLinesOnly(r: Rulings): Rulings & { streaks: Ruling[] } {
   };
 }
 
-export function detectPixelRulings(ink: InkImage, dpi: number): Rulings & { streaks: Ruling[] } {
+/** Gaps a black-and-white scan (a fax) leaves in a thin gray rule it dithered into dots, points. */
+const MAX_DOTTED_GAP_PT = 2.5;
+
+/** `dotted`: the page is black and white, where thin rules come out as broken dotted lines. */
+export function detectPixelRulings(
+  ink: InkImage,
+  dpi: number,
+  dotted = false,
+): Rulings & { streaks: Ruling[] } {
   const pt = 72 / dpi;
   const minLen = Math.round(MIN_RULING_PT / pt);
-  const maxGap = Math.max(1, Math.round(MAX_GAP_PT / pt));
+  const maxGap = Math.max(1, Math.round((dotted ? MAX_DOTTED_GAP_PT : MAX_GAP_PT) / pt));
   const { width: w, height: h } = ink;
   const horizontal: Ruling[] = [];
   const vertical: Ruling[] = [];

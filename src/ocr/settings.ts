@@ -16,13 +16,18 @@ export interface OcrSettings {
   model: OcrModel;
   /** FORMEX_OCR_PAGE_TIMEOUT_MS: one scanned page's budget for all its OCR. */
   pageTimeoutMs: number;
-  /** FORMEX_MIN_CONFIDENCE: an OCR field under this (0..1) gets LOW_CONFIDENCE. */
+  /** FORMEX_MIN_CONFIDENCE: an OCR value read twice (numbers, dates, targets, names, boxes) under this (0..1) gets LOW_CONFIDENCE. */
   minConfidence: number;
+  /**
+   * FORMEX_MIN_TEXT_CONFIDENCE: a long free text (read once, its confidence the recognizer's mean
+   * character probability) under this gets LOW_CONFIDENCE; calibrated on the corpus (BENCHMARKS.md).
+   */
+  minTextConfidence: number;
 }
 
 export type OcrEngineName = "paddle" | "tesseract";
 
-export const OCR_DEFAULTS = { pageTimeoutMs: 120_000, minConfidence: 0.8 } as const;
+export const OCR_DEFAULTS = { pageTimeoutMs: 120_000, minConfidence: 0.8, minTextConfidence: 0.99 } as const;
 
 function number(value: string | undefined, fallback: number, min: number, max: number): number {
   const n = value === undefined || value === "" ? Number.NaN : Number(value);
@@ -37,5 +42,6 @@ export function ocrSettings(env: NodeJS.ProcessEnv = process.env): OcrSettings {
     model,
     pageTimeoutMs: number(env.FORMEX_OCR_PAGE_TIMEOUT_MS, OCR_DEFAULTS.pageTimeoutMs, 1000, 3_600_000),
     minConfidence: number(env.FORMEX_MIN_CONFIDENCE, OCR_DEFAULTS.minConfidence, 0, 1),
+    minTextConfidence: number(env.FORMEX_MIN_TEXT_CONFIDENCE, OCR_DEFAULTS.minTextConfidence, 0, 1),
   };
 }

@@ -46,12 +46,15 @@ function labelColumnOnLeft(grid: Grid, rulings: Rulings): boolean {
 /** How far from the ink threshold toward paper white a pixel still belongs to a rule. */
 const RULE_THRESHOLD_SHARE = 0.55;
 
-function tableOf(gray: GrayImage): Pick<UprightPage, "ink" | "ruleInk" | "rulings" | "streaks" | "grid"> {
+function tableOf(
+  gray: GrayImage,
+  bilevel: boolean,
+): Pick<UprightPage, "ink" | "ruleInk" | "rulings" | "streaks" | "grid"> {
   const threshold = otsuThreshold(gray);
   const ink = binarize(gray, threshold);
   // Producers print rules thin and gray; a scan breaks them up at the ink threshold.
   const ruleInk = binarize(gray, Math.round(threshold + (255 - threshold) * RULE_THRESHOLD_SHARE));
-  const { streaks, ...rulings } = detectPixelRulings(ruleInk, gray.dpi);
+  const { streaks, ...rulings } = detectPixelRulings(ruleInk, gray.dpi, bilevel);
   return { ink, ruleInk, rulings, streaks, grid: buildGrid(rulings) };
 }
 
@@ -85,10 +88,10 @@ export function uprightPage(scanned: GrayImage): UprightPage {
   const turned = rotateQuarter(image, turn);
   const skew = level ? 0 : estimateSkew(binarize(turned));
   const gray = rotateSmall(turned, -skew);
-  const first = tableOf(gray);
+  const first = tableOf(gray, bilevel);
   if (!first.grid || labelColumnOnLeft(first.grid, first.rulings))
     return { gray, ...first, turn, skew, bilevel };
   // Half a turn more; the straightened image is level, so turning it needs no new deskew.
   const flipped = rotateQuarter(gray, 180);
-  return { gray: flipped, ...tableOf(flipped), turn: turn === 0 ? 180 : 270, skew, bilevel };
+  return { gray: flipped, ...tableOf(flipped, bilevel), turn: turn === 0 ? 180 : 270, skew, bilevel };
 }

@@ -29,7 +29,16 @@ async function ocrInto(
 ): Promise<void> {
   progress(result.page, ocr.pageTimeoutMs + OCR_GRACE_MS);
   try {
-    result.blocks = (await readScannedPage(await image(), result.page, ocr, file)).blocks;
+    const read = await readScannedPage(await image(), result.page, ocr, file);
+    result.blocks = read.blocks;
+    // A form page always holds its table: without one the page is named, not half read in silence.
+    if (read.tableless && result.blocks.length > 0)
+      result.errors.push({
+        code: "OCR_FAILED",
+        message:
+          "no table was found on the scanned page (its rules too faint or broken to follow); only the lines outside a table were read",
+        page: result.page,
+      });
     if (result.blocks.length === 0)
       result.errors.push({
         code: "OCR_FAILED",
