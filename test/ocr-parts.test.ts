@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findCheckboxes } from "../src/ocr/checkboxes.js";
 import { binarize, type GrayImage, type PixelBox } from "../src/ocr/image.js";
@@ -9,6 +11,9 @@ import { findPerspective, homography, warp } from "../src/ocr/rectify.js";
 import { detectPixelRulings } from "../src/ocr/rulings.js";
 import { normalizeOcrText } from "../src/ocr/text.js";
 import { downscale } from "../src/ocr/transform.js";
+import { openPdf } from "../src/pdf/open.js";
+import { pageImage } from "../src/pdf/page-image.js";
+import { ROOT } from "./helpers/cli.js";
 
 /**
  * The OCR path's pixel readers on drawn inputs whose truth is known: comparison signs in five CJK
@@ -215,5 +220,39 @@ describe("reading grammar", () => {
     expect(normalizeOcrText("2018年1月－3月")).toBe("2018年1月—3月");
     expect(normalizeOcrText("2018年1月--3月")).toBe("2018年1月—3月");
     expect(normalizeOcrText("2018-01-01")).toBe("2018-01-01");
+  });
+});
+
+describe("scanned page images packed other than their dictionary says", () => {
+  it("reads a one-component JPEG under a DeviceRGB dictionary as gray, not as three tiles", async () => {
+    const { PDFDocument, PDFName } = await import("pdf-lib");
+    const jpeg = readFileSync(join(ROOT, "fixtures/scan/parts/one-component.jpg"));
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([200, 100]);
+    const stream = doc.context.stream(jpeg, {
+      Type: "XObject",
+      Subtype: "Image",
+      Width: 200,
+      Height: 100,
+      ColorSpace: "DeviceRGB",
+      BitsPerComponent: 8,
+      Filter: "DCTDecode",
+    });
+    const ref = doc.context.register(stream);
+    page.node.setXObject(PDFName.of("Im0"), ref);
+    const content = doc.context.stream("q 200 0 0 100 0 0 cm /Im0 Do Q");
+    page.node.set(PDFName.of("Contents"), doc.context.register(content));
+    const pdf = await openPdf(await doc.save(), "one-component.pdf");
+    try {
+      const { image: gray, embedded } = await pageImage(pdf, 1);
+      expect(embedded).toBe(true);
+      expect([gray.width, gray.height]).toEqual([200, 100]);
+      // The square drawn at x 20–80, y 20–60 is dark there and nowhere to its right.
+      expect(gray.data[40 * 200 + 50]!).toBeLessThan(60);
+      expect(gray.data[40 * 200 + 150]!).toBeGreaterThan(200);
+      expect(gray.data[80 * 200 + 50]!).toBeGreaterThan(200);
+    } finally {
+      await pdf.destroy();
+    }
   });
 });

@@ -11,14 +11,26 @@ import { renderToCanvas } from "./render.js";
  * multiples but never resampled; anything else is rendered by pdf.js at `renderDpi`.
  */
 
-/** pdf.js ImageKind: how a decoded image's pixels are packed. */
-const CHANNELS: Record<number, 1 | 3 | 4> = { 1: 1, 2: 3, 3: 4 };
-
 interface DecodedImage {
   width: number;
   height: number;
   kind?: number;
   data?: Uint8Array | Uint8ClampedArray;
+}
+
+/**
+ * How a decoded image's bytes are packed: 8-bit gray, RGB, RGBA, or pdf.js's 1-bit ("bits").
+ * The data's length decides: a JPEG holding one component under a DeviceRGB dictionary decodes
+ * to gray bytes while `kind` still says RGB.
+ */
+function packingOf(obj: DecodedImage): "gray" | "bits" | 3 | 4 | undefined {
+  const pixels = obj.width * obj.height;
+  const length = obj.data?.length ?? 0;
+  if (pixels > 0 && length === pixels * 3) return 3;
+  if (pixels > 0 && length === pixels * 4) return 4;
+  if (pixels > 0 && length === Math.ceil(obj.width / 8) * obj.height) return "bits";
+  if (pixels > 0 && length === pixels) return "gray";
+  return undefined;
 }
 
 type PdfPageProxy = Awaited<ReturnType<PDFDocumentProxy["getPage"]>>;
@@ -72,10 +84,14 @@ export async function pageImage(
     const turn = sole ? quarterTurnOf(sole) : null;
     if (sole?.id && turn !== null) {
       const obj = await objectOf(page, sole.id);
-      const channels = obj?.kind !== undefined ? CHANNELS[obj.kind] : undefined;
-      if (obj?.data && channels) {
+      const packing = obj ? packingOf(obj) : undefined;
+      if (obj?.data && packing) {
         const widthPt = turn === 90 || turn === 270 ? height : width;
-        const gray = toGray(obj.width, obj.height, obj.data, channels, (obj.width * 72) / widthPt);
+        const dpi = (obj.width * 72) / widthPt;
+        const gray =
+          packing === "gray"
+            ? { width: obj.width, height: obj.height, data: Uint8Array.from(obj.data), dpi }
+            : toGray(obj.width, obj.height, obj.data, packing === "bits" ? 1 : packing, dpi);
         return { image: rotateQuarter(gray, turn), embedded: true };
       }
     }
