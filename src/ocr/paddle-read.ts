@@ -24,10 +24,26 @@ function advanceOf(line: RecognizedLine, inkHeight: number): number {
   return gaps[Math.floor(gaps.length / 2)] ?? inkHeight;
 }
 
+/** Centre-to-centre span between two digits past which the dash between them is a long one (em). */
+const LONG_DASH_SPAN_EM = 1.25;
+
+/**
+ * The recognizer spells a dash between digits as a hyphen whatever its length: one that spans
+ * an em or more (`2017—2035`) is the long dash, measured from the digits' centres.
+ */
+function dashOf(line: RecognizedLine, i: number, em: number): string {
+  const c = line.chars[i]!;
+  const prev = line.chars[i - 1];
+  const next = line.chars[i + 1];
+  if (c.text !== "-" || !prev || !next || !/\d/.test(prev.text) || !/\d/.test(next.text)) return c.text;
+  return next.x - prev.x >= LONG_DASH_SPAN_EM * em ? "—" : c.text;
+}
+
 export function toOcrLine(line: RecognizedLine, box: PixelBox, inkTop: number, inkBottom: number): OcrLine {
   const em = advanceOf(line, inkBottom - inkTop);
   // Spaces carry nothing here (text.ts puts one between Latin words) and would hide a mark's room.
   const words: OcrWord[] = line.chars
+    .map((c, i) => ({ ...c, text: dashOf(line, i, em) }))
     .filter((c) => c.text.trim() !== "")
     .map((c) => {
       const half = (isCjk(c.text) ? em : em * 0.5) / 2;

@@ -56,8 +56,9 @@ function measureMarks(lines: readonly OcrLine[]): Map<OcrWord, Map<number, boole
       if (s.k < 0 || !isMark(s.text) || !prev || !next) return;
       const room = next.bbox[0] - prev.bbox[2];
       const marks = out.get(s.word) ?? new Map<number, boolean>();
-      // After a digit or a letter (`子项目1: `, `2018,`) a mark is ASCII, whatever space follows it.
-      const ascii = /[0-9A-Za-z]$/.test(prev.text);
+      // After a digit or a letter (`子项目1: `, `2018,`) a mark is ASCII, whatever space follows it;
+      // a closing bracket is measured (`（1）内` and `(1)内` both close a number).
+      const ascii = /[0-9A-Za-z]$/.test(prev.text) && !/[)）]/.test(s.text);
       marks.set(s.k, !ascii && room >= FULL_WIDTH_ADVANCE * em);
       out.set(s.word, marks);
     });
@@ -76,29 +77,47 @@ export function cellLinesText(lines: readonly OcrLine[]): string[] {
   const full = votes.filter(Boolean).length;
   const majority = votes.length === 0 ? null : full * 2 >= votes.length;
   return lines.map((line) => {
-    let out = "";
+    const chars: Array<{ ch: string; measured: boolean }> = [];
     for (const w of line.words) {
-      let text = w.text.trim();
-      if (text === "") continue;
+      const text = [...w.text.trim()];
+      if (text.length === 0) continue;
       const marks = measured.get(w);
-      text = [...text]
-        .map((ch, k, all) => {
-          if (!isMark(ch)) return ch;
-          const decided = marks?.get(k) ?? majority;
-          if (decided === null) return ch;
-          // Beside a digit or letter a mark stays as read: `4,100`, `(1)`.
-          const near = [all[k - 1], all[k + 1]].filter((c): c is string => c !== undefined);
-          if (all.length > 1 && marks?.get(k) === undefined && near.some((c) => /[0-9A-Za-z]/.test(c)))
-            return ch;
-          return (decided ? TO_FULL : TO_HALF).get(ch) ?? ch;
-        })
-        .join("");
-      const last = out.at(-1) ?? "";
-      if (/[A-Za-z]/.test(last) && /^[A-Za-z]/.test(text)) out += " ";
-      out += text;
+      const last = chars.at(-1)?.ch ?? "";
+      if (/[A-Za-z]/.test(last) && /^[A-Za-z]/.test(text[0]!)) chars.push({ ch: " ", measured: false });
+      text.forEach((ch, k, all) => {
+        if (!isMark(ch)) return chars.push({ ch, measured: false });
+        const decided = marks?.get(k) ?? majority;
+        if (decided === null) return chars.push({ ch, measured: false });
+        // Beside a digit or letter a mark stays as read: `4,100`, `(1)`.
+        const near = [all[k - 1], all[k + 1]].filter((c): c is string => c !== undefined);
+        if (all.length > 1 && marks?.get(k) === undefined && near.some((c) => /[0-9A-Za-z]/.test(c)))
+          return chars.push({ ch, measured: false });
+        chars.push({
+          ch: (decided ? TO_FULL : TO_HALF).get(ch) ?? ch,
+          measured: marks?.get(k) !== undefined,
+        });
+      });
     }
-    return out;
+    return matchBracketPairs(chars);
   });
+}
+
+/**
+ * A short bracketed item (`(1)`, `（一）`) is printed with one pair: the closing bracket's width
+ * decides, measured between tight neighbours (an opening one often follows a full-width mark
+ * whose box is drawn half an em, or starts a line with nothing to measure).
+ */
+function matchBracketPairs(chars: Array<{ ch: string; measured: boolean }>): string {
+  chars.forEach((open, i) => {
+    if (open.ch !== "(" && open.ch !== "（") return;
+    const j = chars.findIndex((c, k) => k > i && k <= i + 5 && (c.ch === ")" || c.ch === "）"));
+    const close = chars[j];
+    if (!close || (!open.measured && !close.measured)) return;
+    const full = close.measured ? close.ch === "）" : open.ch === "（";
+    open.ch = full ? "（" : "(";
+    close.ch = full ? "）" : ")";
+  });
+  return chars.map((c) => c.ch).join("");
 }
 
 /** One line's text, its marks decided by the line alone. */
