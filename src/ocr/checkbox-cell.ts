@@ -74,6 +74,22 @@ function findLabels(lines: readonly OcrLine[], options: readonly string[]): Labe
 const overlap = (a0: number, a1: number, b0: number, b1: number) =>
   Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
 
+/**
+ * Boxes found at the ink threshold, and those only the lighter rule threshold shows: a thin
+ * gray printed outline (200 dpi, a light photocopy) falls apart at the ink threshold.
+ */
+function boxesOf(reader: PageReader, px: PixelBox): PixelCheckbox[] {
+  const strong = findCheckboxes(reader.ink, px, reader.dpi);
+  const shared = (a: PixelBox, b: PixelBox) =>
+    overlap(a[0], a[2], b[0], b[2]) * overlap(a[1], a[3], b[1], b[3]) > 0.3 * (b[2] - b[0]) * (b[3] - b[1]);
+  // Only empty ones: a faint square with ink inside is a glyph's part (口 in 购), and a ticked box
+  // has the ink to be found at the ink threshold.
+  const faint = findCheckboxes(reader.ruleInk, px, reader.dpi, reader.ink).filter(
+    (b) => !b.checked && !strong.some((s) => shared(s.bbox, b.bbox)),
+  );
+  return [...strong, ...faint];
+}
+
 export async function readCheckboxCell(
   reader: PageReader,
   job: CellJob,
@@ -85,7 +101,7 @@ export async function readCheckboxCell(
   const rowsOf = (b: PixelBox) =>
     lines.findIndex((l) => overlap(l.bbox[1], l.bbox[3], b[1], b[3]) >= 0.4 * (b[3] - b[1]));
   // A "box" lying on a label's characters is part of a glyph.
-  const boxes = findCheckboxes(reader.ink, job.px, dpi).filter((b) => {
+  const boxes = boxesOf(reader, job.px).filter((b) => {
     const li = rowsOf(b.bbox);
     return !labels.some(
       (l) => l.line === li && overlap(l.x0, l.x1, b.bbox[0], b.bbox[2]) > 0.4 * (b.bbox[2] - b.bbox[0]),
@@ -130,16 +146,25 @@ function guessMissingMarks(
 ): Array<{ line: number; x: number; item: LineItem }> {
   if (boxes.length === 0 || labels.length === 0) return [];
   const side = boxes.map((b) => b.bbox[2] - b.bbox[0]).sort((a, b) => a - b)[Math.floor(boxes.length / 2)]!;
-  const near = (l: LabelSpan, after: boolean) =>
-    boxes.some((b) => {
-      const gap = after ? b.bbox[0] - l.x1 : l.x0 - b.bbox[2];
-      return (
-        gap > -side / 2 &&
-        gap < side * 2.5 &&
-        overlap(lines[l.line]!.bbox[1], lines[l.line]!.bbox[3], b.bbox[1], b.bbox[3]) > 0
-      );
-    });
-  const after = labels.filter((l) => near(l, true)).length >= labels.filter((l) => near(l, false)).length;
+  const gapTo = (l: LabelSpan, after: boolean): number | null => {
+    const gaps = boxes
+      .filter((b) => overlap(lines[l.line]!.bbox[1], lines[l.line]!.bbox[3], b.bbox[1], b.bbox[3]) > 0)
+      .map((b) => (after ? b.bbox[0] - l.x1 : l.x0 - b.bbox[2]))
+      .filter((gap) => gap > -side / 2 && gap < side * 2.5);
+    return gaps.length > 0 ? Math.min(...gaps) : null;
+  };
+  const near = (l: LabelSpan, after: boolean) => gapTo(l, after) !== null;
+  // A box sits tight against its own label and a space away from the next one: where labels
+  // have boxes on both sides, the tighter side is the group's convention; else the commoner one.
+  const both = labels.flatMap((l) => {
+    const a = gapTo(l, true);
+    const b = gapTo(l, false);
+    return a !== null && b !== null ? [a - b] : [];
+  });
+  const after =
+    both.length > 0
+      ? both.filter((d) => d < 0).length * 2 > both.length
+      : labels.filter((l) => near(l, true)).length >= labels.filter((l) => near(l, false)).length;
   const out: Array<{ line: number; x: number; item: LineItem }> = [];
   for (const l of labels) {
     if (near(l, after)) continue;

@@ -101,7 +101,13 @@ function interiorBars(ink: InkImage, inner: PixelBox): number {
   return bars / (y1 - y0);
 }
 
-export function findCheckboxes(ink: InkImage, area: PixelBox, dpi: number): PixelCheckbox[] {
+/** `markInk`: the ink a box's fill is judged on, when its outline was found at a lighter threshold. */
+export function findCheckboxes(
+  ink: InkImage,
+  area: PixelBox,
+  dpi: number,
+  markInk: InkImage = ink,
+): PixelCheckbox[] {
   const [ax0, ay0, ax1, ay1] = area;
   const w = ax1 - ax0;
   const h = ay1 - ay0;
@@ -149,7 +155,7 @@ export function findCheckboxes(ink: InkImage, area: PixelBox, dpi: number): Pixe
     // one or two in a glyph such as 目 or 日, which is not a box at all.
     const bars = interiorBars(ink, inner);
     if (bars > 0.12 && bars < 0.6) continue;
-    const fill = inkShare(ink, inner);
+    const fill = inkShare(markInk, inner);
     const checked = fill > CHECKED_FILL;
     const margin = Math.abs(fill - CHECKED_FILL) / CHECKED_FILL;
     found.push({ bbox, checked, fill, confidence: Math.min(1, 0.5 + margin / 2) });

@@ -16,6 +16,8 @@ export interface PageReader {
   dpi: number;
   /** Ink of the upright page as scanned (checkboxes and emptiness are judged on it). */
   ink: InkImage;
+  /** Ink at the lighter threshold rules are found at: thin gray box outlines survive in it. */
+  ruleInk: InkImage;
   /** The OCR input: black and white, strokes at print weight, the table's rulings erased. */
   clean: GrayImage;
   /** The engine that reads text first: PaddleOCR when loaded, else tesseract. */
@@ -116,5 +118,5 @@ export function createPageReader(
   const readLines: PageReader["readLines"] = paddle
     ? (px) => readRegion(paddle, clean, soft, px, toPx(MIN_LINE_PT, dpi), signal)
     : (px) => read(px, "block");
-  return { page, dpi, ink, clean, read, readLines, primary: paddle ? "paddle" : "tesseract" };
+  return { page, dpi, ink, ruleInk, clean, read, readLines, primary: paddle ? "paddle" : "tesseract" };
 }
