@@ -107,11 +107,7 @@ const SHORT_OF: Record<string, readonly string[]> = {
   gray150: ["long-text CER ≤ 1%", "targets parsed ≥ 98%"],
   gray400: ["0 silent wrong"],
   "jpeg-low-skew3": ["0 silent wrong"],
-  "pen-ticks300": [
-    "no false error flags",
-    "checkboxes 100%",
-    "money, dates, year, applicant 100% (99% at 150 dpi)",
-  ],
+  "pen-ticks300": ["checkboxes 100%"],
   "phone-photo": ["0 silent wrong", "checkboxes 100%"],
   photocopy300: ["checkboxes 100%", "long-text CER ≤ 1%", "targets parsed ≥ 98%"],
   fax200: [

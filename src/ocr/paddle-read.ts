@@ -13,15 +13,15 @@ import { boxBlur } from "./transform.js";
 
 const isCjk = (ch: string) => /[\u3400-\u9FFF\uF900-\uFAFF]/u.test(ch);
 
-/** The line's em: the median distance between neighbouring CJK characters, or the ink height. */
-function advanceOf(line: RecognizedLine, inkHeight: number): number {
+/** The line's em: the median distance between neighbouring CJK characters, or null with none. */
+function measuredAdvance(line: RecognizedLine): number | null {
   const gaps: number[] = [];
   line.chars.forEach((c, i) => {
     const next = line.chars[i + 1];
     if (next && isCjk(c.text) && isCjk(next.text)) gaps.push(next.x - c.x);
   });
   gaps.sort((a, b) => a - b);
-  return gaps[Math.floor(gaps.length / 2)] ?? inkHeight;
+  return gaps[Math.floor(gaps.length / 2)] ?? null;
 }
 
 /** Centre-to-centre span between two digits past which the dash between them is a long one (em). */
@@ -31,19 +31,22 @@ const LONG_DASH_SPAN_EM = 1.25;
  * The recognizer spells a dash between digits as a hyphen whatever its length: one that spans
  * an em or more (`2017—2035`) is the long dash, measured from the digits' centres.
  */
-function dashOf(line: RecognizedLine, i: number, em: number): string {
+function dashOf(line: RecognizedLine, i: number, em: number | null): string {
   const c = line.chars[i]!;
   const prev = line.chars[i - 1];
   const next = line.chars[i + 1];
-  if (c.text !== "-" || !prev || !next || !/\d/.test(prev.text) || !/\d/.test(next.text)) return c.text;
+  // Without CJK neighbours to measure an em by (a date cell), the dash stays as read.
+  if (em === null || c.text !== "-" || !prev || !next || !/\d/.test(prev.text) || !/\d/.test(next.text))
+    return c.text;
   return next.x - prev.x >= LONG_DASH_SPAN_EM * em ? "—" : c.text;
 }
 
 export function toOcrLine(line: RecognizedLine, box: PixelBox, inkTop: number, inkBottom: number): OcrLine {
-  const em = advanceOf(line, inkBottom - inkTop);
+  const measured = measuredAdvance(line);
+  const em = measured ?? inkBottom - inkTop;
   // Spaces carry nothing here (text.ts puts one between Latin words) and would hide a mark's room.
   const words: OcrWord[] = line.chars
-    .map((c, i) => ({ ...c, text: dashOf(line, i, em) }))
+    .map((c, i) => ({ ...c, text: dashOf(line, i, measured) }))
     .filter((c) => c.text.trim() !== "")
     .map((c) => {
       const half = (isCjk(c.text) ? em : em * 0.5) / 2;
