@@ -85,21 +85,28 @@ export function cellLinesText(lines: readonly OcrLine[]): string[] {
       const last = chars.at(-1)?.ch ?? "";
       if (/[A-Za-z]/.test(last) && /^[A-Za-z]/.test(text[0]!)) chars.push({ ch: " ", measured: false });
       text.forEach((ch, k, all) => {
-        if (!isMark(ch)) return chars.push({ ch, measured: false });
-        const decided = marks?.get(k) ?? majority;
-        if (decided === null) return chars.push({ ch, measured: false });
-        // Beside a digit or letter a mark stays as read: `4,100`, `(1)`.
-        const near = [all[k - 1], all[k + 1]].filter((c): c is string => c !== undefined);
-        if (all.length > 1 && marks?.get(k) === undefined && near.some((c) => /[0-9A-Za-z]/.test(c)))
-          return chars.push({ ch, measured: false });
-        chars.push({
-          ch: (decided ? TO_FULL : TO_HALF).get(ch) ?? ch,
-          measured: marks?.get(k) !== undefined,
-        });
+        chars.push(markForm(ch, k, all, marks?.get(k), majority));
       });
     }
     return matchBracketPairs(chars);
   });
+}
+
+/** One character of a word: a mark takes the form its room says, else the cell's majority. */
+function markForm(
+  ch: string,
+  k: number,
+  all: readonly string[],
+  room: boolean | undefined,
+  majority: boolean | null,
+): { ch: string; measured: boolean } {
+  const decided = room ?? majority;
+  if (!isMark(ch) || decided === null) return { ch, measured: false };
+  // Beside a digit or letter a mark stays as read: `4,100`, `(1)`.
+  const near = [all[k - 1], all[k + 1]].filter((c): c is string => c !== undefined);
+  if (all.length > 1 && room === undefined && near.some((c) => /[0-9A-Za-z]/.test(c)))
+    return { ch, measured: false };
+  return { ch: (decided ? TO_FULL : TO_HALF).get(ch) ?? ch, measured: room !== undefined };
 }
 
 /**
