@@ -1,6 +1,5 @@
 import { basename } from "node:path";
-import { common, err, requireSharedDb, withContext } from "./cli-common.js";
-import { loadConfig } from "./config.js";
+import { common, err, requireSharedDb, runConfig, withContext } from "./cli-common.js";
 import { DatabaseUnavailableError, FormexError, QueueUnavailableError } from "./errors.js";
 import { FormexQueue } from "./queue/queue.js";
 import { ensureJob, type QueueOutcome, queueSubmitted } from "./queue/repair.js";
@@ -37,7 +36,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
     err("formex: ingest needs at least one file or folder\n");
     return 2;
   }
-  const config = loadConfig({ data: values.data as string | undefined });
+  const config = runConfig(values.data);
   const problem = requireSharedDb(config);
   if (problem) {
     err(`formex: ${problem}\n`);

@@ -13,6 +13,7 @@ import {
 import { formFromBlocks, splitForms } from "./forms.js";
 import type { Block } from "./layout/model.js";
 import { pageBlocks } from "./layout/page-blocks.js";
+import { DEFAULT_OPTIONS, type Thresholds } from "./options.js";
 import { looksLikePdf, withPdf } from "./pdf/open.js";
 import { readPdfPage } from "./pdf/page.js";
 import type { Extraction } from "./schema.js";
@@ -31,6 +32,8 @@ export interface ExtractOptions {
   /** Most pages read from one PDF. */
   maxPages?: number;
   log?: Logger;
+  /** OCR confidence bars forms are flagged by (default: the defaults, whatever the environment says). */
+  thresholds?: Thresholds;
   /** Called after each page, for progress. */
   onPage?: (page: number, pages: number) => void;
 }
@@ -107,7 +110,9 @@ export async function extractBytes(
     throw new UnsupportedInputError("not a PDF or a text dump of this form", { file });
   }
   const source = { file: basename(file), sha256: hash };
-  const forms = splitForms(blocks).map((b, i) => formFromBlocks(b, source, i + 1));
+  const forms = splitForms(blocks).map((b, i) =>
+    formFromBlocks(b, source, i + 1, opts.thresholds ?? DEFAULT_OPTIONS.ocr),
+  );
   if (forms.length === 0) {
     throw new NotAFormError("no 上海市财政支出项目绩效目标申报表 form found", { file });
   }

@@ -55,7 +55,7 @@ async function processDocumentJob(ctx: Context, job: Job<DocumentJobData>): Prom
   const forms: Extraction[] = [];
   // What inspecting the file found at registration (a truncated PDF), then each chunk's errors.
   const errors: FileError[] = doc.errors.filter((e) => e.code === "DAMAGED_PDF" && e.page === null);
-  const assembler = new FormAssembler({ file: name, sha256 }, (f) => forms.push(f));
+  const assembler = new FormAssembler({ file: name, sha256 }, ctx.pool.ocrSettings, (f) => forms.push(f));
   if (kind === "paged") {
     const values = Object.values(await job.getChildrenValues<ChunkResult & { from: number }>()).sort(
       (a, b) => a.from - b.from,

@@ -65,7 +65,7 @@ export async function extractOne(path: string, pool: PagePool, opts: BatchOption
   summary.pages = inspected.pages;
   summary.errors.push(...inspected.errors);
   const pending: Array<Promise<void>> = [];
-  const assembler = new FormAssembler({ file: name, sha256: inspected.sha256 }, (form) => {
+  const assembler = new FormAssembler({ file: name, sha256: inspected.sha256 }, pool.ocrSettings, (form) => {
     summary.forms++;
     if (form.flags.some((f) => f.severity !== "info")) summary.flagged++;
     pending.push(Promise.resolve(opts.onForm(form, path)));

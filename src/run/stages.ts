@@ -5,6 +5,7 @@ import { looksLikeText, parseDump } from "../dump/parse.js";
 import type { ErrorCode } from "../errors.js";
 import { FormSplitter, formFromBlocks } from "../forms.js";
 import { sniffImage } from "../ocr/image-file.js";
+import type { Thresholds } from "../options.js";
 import { looksLikePdf } from "../pdf/open.js";
 import type { Extraction } from "../schema.js";
 import { imageProblem } from "./image-check.js";
@@ -215,8 +216,15 @@ export class FormAssembler {
   readonly scannedPages: number[] = [];
   pagesSeen = 0;
 
-  constructor(source: { file: string; sha256: string }, emit: (form: Extraction) => void) {
-    this.splitter = new FormSplitter((blocks) => emit(formFromBlocks(blocks, source, ++this.formIndex)));
+  /** `thresholds`: the run's OCR confidence bars (its pool's settings), never the environment's. */
+  constructor(
+    source: { file: string; sha256: string },
+    thresholds: Thresholds,
+    emit: (form: Extraction) => void,
+  ) {
+    this.splitter = new FormSplitter((blocks) =>
+      emit(formFromBlocks(blocks, source, ++this.formIndex, thresholds)),
+    );
   }
 
   pushPages(pages: readonly PageResult[]): void {

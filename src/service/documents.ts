@@ -87,7 +87,9 @@ export async function processDocument(ctx: Context, sha256: string): Promise<Ext
   try {
     const inspected = await inspectFile(path, doc.name, ctx.pool, ctx.limits, sha256);
     errors.push(...inspected.errors);
-    const assembler = new FormAssembler({ file: doc.name, sha256 }, (f) => forms.push(f));
+    const assembler = new FormAssembler({ file: doc.name, sha256 }, ctx.pool.ocrSettings, (f) =>
+      forms.push(f),
+    );
     if (inspected.kind === "paged") {
       let done = 0;
       for await (const chunk of readPagesInOrder(ctx.pool, path, doc.name, inspected.pages, 10)) {
