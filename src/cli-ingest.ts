@@ -4,7 +4,6 @@ import { DatabaseUnavailableError, FormexError, QueueUnavailableError } from "./
 import { FormexQueue } from "./queue/queue.js";
 import { ensureJob, type QueueOutcome, queueSubmitted } from "./queue/repair.js";
 import { expandInputs } from "./run/batch.js";
-import { InputError } from "./run/stages.js";
 import type { Context } from "./service/context.js";
 import { processDocument, type Submitted, submitFile } from "./service/documents.js";
 import { type DocumentRow, getDocument } from "./store/repo.js";
@@ -20,7 +19,6 @@ function describeSubmission(s: Submitted, outcome: QueueOutcome | "in-process"):
 }
 
 function describeError(e: unknown): string {
-  if (e instanceof InputError) return `${e.error.code} ${e.error.message}`;
   if (e instanceof FormexError) return `${e.code} ${e.message}`;
   return (e as Error).message;
 }

@@ -1,3 +1,4 @@
+import type { ResponseCode } from "../codes.js";
 import { type Flag, makeFlag } from "../flags.js";
 import { type Extraction, ExtractionSchema, type Form, FormSchema } from "../schema.js";
 import type { Db, Queryable } from "../store/db.js";
@@ -13,7 +14,7 @@ import { implausible } from "./plausible.js";
  */
 
 export class StaleEditError extends Error {
-  readonly code = "STALE_EDIT";
+  readonly code: ResponseCode = "STALE_EDIT";
   constructor(readonly currentVersion: number) {
     super(
       `this form was changed by someone else (now version ${currentVersion}); reload it and make the edit again`,
@@ -22,7 +23,7 @@ export class StaleEditError extends Error {
 }
 
 export class InvalidEditError extends Error {
-  readonly code = "INVALID_EDIT";
+  readonly code: ResponseCode = "INVALID_EDIT";
   constructor(
     message: string,
     readonly issues: Array<{ path: string; message: string }>,

@@ -56,7 +56,7 @@ export async function extractOne(path: string, pool: PagePool, opts: BatchOption
     inspected = await inspectFile(path, name, pool, opts);
   } catch (err) {
     if (err instanceof InputError) {
-      summary.errors.push(err.error);
+      summary.errors.push(err.record());
       return summary;
     }
     throw err;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { looksLikeText, parseDump } from "../dump/parse.js";
-import type { ErrorCode } from "../errors.js";
+import { type ErrorCode, type FileError, InputError } from "../errors.js";
 import { FormSplitter, formFromBlocks } from "../forms.js";
 import { sniffImage } from "../ocr/image-file.js";
 import type { Thresholds } from "../options.js";
@@ -12,30 +12,18 @@ import { imageProblem } from "./image-check.js";
 import type { PagePool } from "./pool.js";
 import type { PageOcr, PageResult } from "./protocol.js";
 
-export type { PageResult };
+export type { FileError, PageResult };
+export { InputError };
 
 /**
  * The document stages every runner shares — the CLI batch, the in-process service and the BullMQ
  * processors: inspect a file, read its pages in chunks, assemble forms in page order.
  */
 
-export interface FileError {
-  code: ErrorCode;
-  message: string;
-  /** 1-based page the error belongs to, when it belongs to one. */
-  page: number | null;
-}
-
 export type Inspected =
   /** Read page by page in the page workers: a PDF, or an image file (a scan; OCR only). */
   | { kind: "paged"; sha256: string; size: number; pages: number; errors: FileError[] }
   | { kind: "dump"; sha256: string; size: number; pages: 0; errors: FileError[] };
-
-export class InputError extends Error {
-  constructor(readonly error: FileError) {
-    super(error.message);
-  }
-}
 
 async function readAt(path: string, position: number, length: number): Promise<Uint8Array> {
   const fh = await open(path, "r");

@@ -63,7 +63,7 @@ export async function submitFile(ctx: Context, path: string, givenName = basenam
     errors = inspected.errors;
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    failure = err.error;
+    failure = err.record();
   }
   const size = info.size;
   await putFile(ctx.db, ctx.config.dataDir, sha256, path);
@@ -105,7 +105,7 @@ export async function processDocument(ctx: Context, sha256: string): Promise<Ext
     errors.push(...assembler.finish(errors));
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    errors.push(err.error);
+    errors.push(err.record());
   }
   await saveForms(ctx.db, doc.id, forms);
   await setDocumentStatus(ctx.db, sha256, { status: forms.length > 0 ? "done" : "failed", errors });
