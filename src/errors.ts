@@ -78,18 +78,6 @@ export class EmptyDocumentError extends FormexError {
   override readonly name = "EmptyDocumentError";
   readonly code = "EMPTY_DOCUMENT";
 }
-export class NotAFormError extends FormexError {
-  override readonly name = "NotAFormError";
-  readonly code = "NOT_A_FORM";
-}
-export class UnsupportedInputError extends FormexError {
-  override readonly name = "UnsupportedInputError";
-  readonly code = "UNSUPPORTED_INPUT";
-}
-export class InputTooLargeError extends FormexError {
-  override readonly name = "InputTooLargeError";
-  readonly code = "INPUT_TOO_LARGE";
-}
 /** OCR of a scanned page failed (the engine could not start, or a page's pixels could not be read). */
 export class OcrFailedError extends FormexError {
   override readonly name = "OcrFailedError";
@@ -113,10 +101,6 @@ export class DatabaseUnavailableError extends FormexError {
 export class QueueUnavailableError extends FormexError {
   override readonly name = "QueueUnavailableError";
   readonly code = "QUEUE_UNAVAILABLE";
-}
-export class FileReadError extends FormexError {
-  override readonly name = "FileReadError";
-  readonly code = "FILE_READ";
 }
 
 export function errorCode(err: unknown): ErrorCode {

@@ -16,8 +16,8 @@ export type { FileError, PageResult };
 export { InputError };
 
 /**
- * The document stages every runner shares — the CLI batch, the in-process service and the BullMQ
- * processors: inspect a file, read its pages in chunks, assemble forms in page order.
+ * The stages of the one document pipeline (src/run/document.ts runs them for every runner):
+ * inspect a file, read its pages in chunks, assemble forms in page order.
  */
 
 export type Inspected =

@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import { DEFAULTS } from "../extract.js";
 import { createLogger } from "../log.js";
 import { DEFAULT_OPTIONS, type Options } from "../options.js";
+import { DEFAULTS } from "../run/document.js";
 import { PagePool } from "../run/pool.js";
 import { type Db, openDb } from "../store/db.js";
 import { migrate } from "../store/migrations.js";

@@ -1,4 +1,4 @@
-import type { FileError } from "../run/batch.js";
+import type { FileError } from "../errors.js";
 import type { Extraction } from "../schema.js";
 import type { Db, Queryable } from "./db.js";
 
