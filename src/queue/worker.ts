@@ -72,7 +72,7 @@ async function processDocumentJob(ctx: Context, job: Job<DocumentJobData>): Prom
     },
   });
   await storeOutcome(ctx.db, doc, forms, { ...outcome, pages: doc.pages ?? 0 });
-  // A document without a form cannot become one by retrying: the registry's input codes are final.
+  // Final: its page jobs already retried what the registry says a retry can fix.
   if (outcome.status === "failed")
     throw new UnrecoverableError(
       outcome.errors.map((e) => `${e.code}: ${e.message}`).join("; ") || "NOT_A_FORM",
