@@ -20,7 +20,12 @@ export function makeFlag(code: FlagCode, field: string | null, message: string):
   return { code, severity: FLAGS[code].severity, field, message };
 }
 
+/** The flags a reviewer must look at: errors and warnings; info (a recovered clip) is only noted. */
+export function reviewFlags<F extends Pick<Flag, "severity">>(flags: readonly F[]): F[] {
+  return flags.filter((f) => f.severity !== "info");
+}
+
 /** A form goes to review when any flag is an error or a warning; info does not. */
-export function needsReview(flags: readonly Flag[]): boolean {
-  return flags.some((f) => f.severity !== "info");
+export function needsReview(flags: readonly Pick<Flag, "severity">[]): boolean {
+  return reviewFlags(flags).length > 0;
 }

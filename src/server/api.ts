@@ -7,6 +7,7 @@ import multipart from "@fastify/multipart";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
 import { httpStatus } from "../codes.js";
 import { InputError, QueueUnavailableError } from "../errors.js";
+import { needsReview } from "../flags.js";
 import type { FormexQueue } from "../queue/queue.js";
 import { queueSubmitted } from "../queue/repair.js";
 import type { Context } from "../service/context.js";
@@ -144,7 +145,7 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
       ...doc,
       progress: doc.pages ? doc.pages_done / doc.pages : doc.status === "done" ? 1 : 0,
       forms: forms.length,
-      flagged: forms.filter((f) => f.flags.some((x) => x.severity !== "info")).length,
+      flagged: forms.filter((f) => needsReview(f.flags)).length,
     };
   });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { reviewFlags } from "../flags.js";
 import {
   applyCorrection,
   InvalidEditError,
@@ -67,7 +68,7 @@ async function queueRows(ctx: Context, f: QueueFilters): Promise<QueueRow[]> {
       file: r.name,
       applicant: c.form.applicant,
       projectName: c.form.projectName,
-      flags: c.flags.filter((x) => x.severity !== "info"),
+      flags: reviewFlags(c.flags),
       reviewStatus: r.review_status,
     };
   });
