@@ -102,7 +102,7 @@ function calibration(fields: readonly FieldResult[]) {
 }
 
 const settings = {
-  ...ocrSettings(),
+  ...ocrSettings(process.env),
   ...(args.engine === "tesseract" ? { engine: "tesseract" as const } : {}),
 };
 const pool = new PagePool(Math.max(1, cpus().length), 60_000, settings);

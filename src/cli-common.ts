@@ -1,12 +1,24 @@
 import { parseArgs } from "node:util";
-import type { Config } from "./config.js";
+import { type Config, loadConfig } from "./config.js";
 import { createLogger } from "./log.js";
+import type { OcrSettings } from "./ocr/settings.js";
+import { loadOptions, type Options } from "./options.js";
 import { type Context, openContext } from "./service/context.js";
 
 /** What every service command (`results`, `ingest`, `worker`, `status`, `serve`, `export`) shares. */
 
 export const out = (s: string) => process.stdout.write(s);
 export const err = (s: string) => process.stderr.write(s);
+
+/** The run's options: flags, then this process's environment, then defaults (the one place it is read). */
+export function runOptions(verbose: boolean, ocr: Partial<OcrSettings> = {}): Options {
+  return loadOptions(process.env, { ocr, logLevel: verbose ? "info" : undefined });
+}
+
+/** Storage and queue configuration: `--data`, then this process's environment. */
+export function runConfig(data: string | boolean | undefined): Config {
+  return loadConfig({ data: typeof data === "string" ? data : undefined }, process.env);
+}
 
 type OptionSpec = Record<string, { type: "string" | "boolean"; default?: string | boolean }>;
 
@@ -34,9 +46,11 @@ export async function withContext<T>(
   verbose: boolean,
   fn: (ctx: Context) => Promise<T>,
 ): Promise<T> {
+  const options = runOptions(verbose);
   const ctx = await openContext(config, {
     workers: workers ? Number(workers) : undefined,
-    log: createLogger(verbose ? "info" : undefined),
+    log: createLogger(options.logLevel),
+    options,
   });
   try {
     return await fn(ctx);
@@ -63,8 +77,10 @@ export async function serviceContext(
     err(`formex: ${problem}\n`);
     return null;
   }
+  const options = runOptions(Boolean(values.verbose));
   return openContext(config, {
     workers: values.workers ? Number(values.workers) : undefined,
-    log: createLogger(values.verbose ? "info" : undefined),
+    log: createLogger(options.logLevel),
+    options,
   });
 }

@@ -1,11 +1,9 @@
 import { basename } from "node:path";
-import { common, err, requireSharedDb, withContext } from "./cli-common.js";
-import { loadConfig } from "./config.js";
+import { common, err, requireSharedDb, runConfig, withContext } from "./cli-common.js";
 import { DatabaseUnavailableError, FormexError, QueueUnavailableError } from "./errors.js";
 import { FormexQueue } from "./queue/queue.js";
 import { ensureJob, type QueueOutcome, queueSubmitted } from "./queue/repair.js";
 import { expandInputs } from "./run/batch.js";
-import { InputError } from "./run/stages.js";
 import type { Context } from "./service/context.js";
 import { processDocument, type Submitted, submitFile } from "./service/documents.js";
 import { type DocumentRow, getDocument } from "./store/repo.js";
@@ -21,7 +19,6 @@ function describeSubmission(s: Submitted, outcome: QueueOutcome | "in-process"):
 }
 
 function describeError(e: unknown): string {
-  if (e instanceof InputError) return `${e.error.code} ${e.error.message}`;
   if (e instanceof FormexError) return `${e.code} ${e.message}`;
   return (e as Error).message;
 }
@@ -37,7 +34,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
     err("formex: ingest needs at least one file or folder\n");
     return 2;
   }
-  const config = loadConfig({ data: values.data as string | undefined });
+  const config = runConfig(values.data);
   const problem = requireSharedDb(config);
   if (problem) {
     err(`formex: ${problem}\n`);

@@ -1,5 +1,4 @@
-import { common, err, out, serviceContext, withContext } from "./cli-common.js";
-import { loadConfig } from "./config.js";
+import { common, err, out, runConfig, serviceContext, withContext } from "./cli-common.js";
 import { type ExportFormat, exportTables } from "./export/export.js";
 import { FormexQueue } from "./queue/queue.js";
 import { startWorker } from "./queue/worker.js";
@@ -15,7 +14,7 @@ export async function resultsCommand(args: string[]): Promise<number> {
     jsonl: { type: "boolean", default: false },
     flagged: { type: "boolean", default: false },
   });
-  const config = loadConfig({ data: values.data as string | undefined });
+  const config = runConfig(values.data);
   return withContext(config, "1", Boolean(values.verbose), async (ctx) => {
     const forms = await listForms(ctx.db, values.flagged ? { flagged: true } : {});
     for (const f of forms) out(values.jsonl ? `${JSON.stringify(f)}\n` : `${JSON.stringify(f, null, 2)}\n`);
@@ -28,7 +27,7 @@ export async function resultsCommand(args: string[]): Promise<number> {
 
 export async function workerCommand(args: string[]): Promise<number> {
   const { values } = common(args, { "lock-ms": { type: "string" } });
-  const config = loadConfig({ data: values.data as string | undefined });
+  const config = runConfig(values.data);
   if (!config.redisUrl) {
     err(
       "formex: worker needs REDIS_URL (without it, `formex ingest` and `formex serve` read documents themselves)\n",
@@ -67,7 +66,7 @@ export async function workerCommand(args: string[]): Promise<number> {
 
 export async function statusCommand(args: string[]): Promise<number> {
   const { values } = common(args, { json: { type: "boolean", default: false } });
-  const config = loadConfig({ data: values.data as string | undefined });
+  const config = runConfig(values.data);
   return withContext(config, "1", Boolean(values.verbose), async (ctx) => {
     const documents = await documentCounts(ctx.db);
     const queue = config.redisUrl ? await FormexQueue.open(config.redisUrl, config.queue, ctx.log) : null;
@@ -109,9 +108,9 @@ export async function serveCommand(args: string[]): Promise<number> {
     host: { type: "string", default: "127.0.0.1" },
     "max-upload-mb": { type: "string", default: "200" },
   });
-  const config = loadConfig({ data: values.data as string | undefined });
+  const config = runConfig(values.data);
   const host = String(values.host);
-  const reviewers = loadReviewers();
+  const reviewers = loadReviewers(process.env);
   const loopback = host === "127.0.0.1" || host === "localhost" || host === "::1";
   if (!loopback && reviewers.byToken.size === 0) {
     err(
@@ -153,7 +152,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     err("formex: export needs --format csv|jsonl|parquet and --out DIR\n");
     return 2;
   }
-  const config = loadConfig({ data: values.data as string | undefined });
+  const config = runConfig(values.data);
   return withContext(config, "1", Boolean(values.verbose), async (ctx) => {
     const counts = await exportTables(ctx.db, format as ExportFormat, String(values.out));
     err(

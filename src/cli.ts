@@ -1,11 +1,13 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { runConfig, runOptions } from "./cli-common.js";
 import { ingestCommand } from "./cli-ingest.js";
+import { Progress } from "./cli-progress.js";
 import { exportCommand, resultsCommand, serveCommand, statusCommand, workerCommand } from "./cli-service.js";
-import { loadConfig } from "./config.js";
 import { FormexError } from "./errors.js";
 import { createLogger } from "./log.js";
+import type { OcrSettings } from "./ocr/settings.js";
 import { expandInputs, type FileSummary, runBatch } from "./run/batch.js";
 import { PagePool } from "./run/pool.js";
 import type { Extraction } from "./schema.js";
@@ -133,29 +135,30 @@ function parseExtractArgs(args: string[]) {
     },
   });
   if (positionals.length === 0) throw new Error("extract needs at least one file or folder");
-  const ocrEnv: Record<string, string> = {};
-  if (values["no-ocr"]) ocrEnv.FORMEX_OCR = "off";
+  // Flags win over the environment's FORMEX_OCR* (src/options.ts), so they are only what was given.
+  const ocr: Partial<OcrSettings> = {};
+  if (values["no-ocr"]) ocr.enabled = false;
   const model = values["ocr-model"];
   if (model !== undefined) {
     if (model !== "4.0.0_best_int" && model !== "4.0.0")
       throw new Error("--ocr-model must be 4.0.0_best_int or 4.0.0");
-    ocrEnv.FORMEX_OCR_MODEL = model;
+    ocr.model = model;
   }
   const engine = values["ocr-engine"];
   if (engine !== undefined) {
     if (engine !== "paddle" && engine !== "tesseract")
       throw new Error("--ocr-engine must be paddle or tesseract");
-    ocrEnv.FORMEX_OCR_ENGINE = engine;
+    ocr.engine = engine;
   }
-  for (const [flag, name] of [
-    ["min-confidence", "FORMEX_MIN_CONFIDENCE"],
-    ["min-text-confidence", "FORMEX_MIN_TEXT_CONFIDENCE"],
+  for (const [flag, key] of [
+    ["min-confidence", "minConfidence"],
+    ["min-text-confidence", "minTextConfidence"],
   ] as const) {
     const value = values[flag];
     if (value === undefined) continue;
     const c = Number(value);
     if (!(c >= 0 && c <= 1)) throw new Error(`--${flag} must be a number from 0 to 1`);
-    ocrEnv[name] = String(c);
+    ocr[key] = c;
   }
   const num = (name: string, v: string | undefined, min: number) => {
     const n = Number(v);
@@ -174,27 +177,26 @@ function parseExtractArgs(args: string[]) {
     store: !(values["no-store"] ?? false),
     data: values.data,
     verbose: values.verbose ?? false,
-    ocrEnv: {
-      ...ocrEnv,
+    ocr: {
+      ...ocr,
       ...(values["ocr-page-timeout"] === undefined
         ? {}
-        : { FORMEX_OCR_PAGE_TIMEOUT_MS: String(num("ocr-page-timeout", values["ocr-page-timeout"], 1000)) }),
+        : { pageTimeoutMs: num("ocr-page-timeout", values["ocr-page-timeout"], 1000) }),
     },
   };
 }
 
 async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<number> {
-  const log = createLogger(opts.verbose ? "info" : undefined);
+  const options = runOptions(opts.verbose, opts.ocr);
+  const log = createLogger(options.logLevel);
   const files = await expandInputs(opts.inputs);
   if (files.length === 0) {
     process.stderr.write("formex: no .pdf, .png, .jpg, .tif or .txt files found in the given folders\n");
     return 1;
   }
   if (opts.out) await mkdir(opts.out, { recursive: true });
-  // Flags become the environment every stage reads its OCR settings from (see src/ocr/settings.ts).
-  Object.assign(process.env, opts.ocrEnv);
-  const pool = new PagePool(opts.workers ?? undefined, opts.pageTimeoutMs);
-  const store = opts.store ? await openStore(loadConfig({ data: opts.data }), log) : null;
+  const pool = new PagePool(opts.workers ?? undefined, opts.pageTimeoutMs, options.ocr, options.workerHeapMb);
+  const store = opts.store ? await openStore(runConfig(opts.data), log) : null;
   const perFile = new Map<string, Extraction[]>();
   const progress = new Progress(files.length, opts.progress);
   const started = Date.now();
@@ -248,59 +250,4 @@ async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<numbe
       );
   }
   return failed.length > 0 ? 1 : 0;
-}
-
-/** A progress line on stderr: redrawn in place on a terminal, one line every 5 s otherwise. */
-class Progress {
-  private filesDone = 0;
-  private pagesDone = 0;
-  private current = "";
-  private lastPrint = Date.now();
-  private drawn = false;
-  private readonly tty = Boolean(process.stderr.isTTY);
-
-  constructor(
-    private readonly files: number,
-    private readonly enabled: boolean,
-  ) {}
-
-  page(path: string, page: number, pages: number): void {
-    this.pagesDone++;
-    this.current = `${basename(path)} p.${page}/${pages}`;
-    this.draw();
-  }
-
-  file(_s: FileSummary): void {
-    this.filesDone++;
-    this.draw();
-  }
-
-  say(line: string): void {
-    this.clear();
-    process.stderr.write(`${line}\n`);
-  }
-
-  end(): void {
-    this.clear();
-  }
-
-  private line(): string {
-    return `formex: ${this.filesDone}/${this.files} files, ${this.pagesDone} pages — ${this.current}`;
-  }
-
-  private draw(): void {
-    if (!this.enabled) return;
-    if (this.tty) {
-      process.stderr.write(`\r\u001b[2K${this.line()}`);
-      this.drawn = true;
-    } else if (Date.now() - this.lastPrint >= 5000) {
-      process.stderr.write(`${this.line()}\n`);
-      this.lastPrint = Date.now();
-    }
-  }
-
-  private clear(): void {
-    if (this.drawn) process.stderr.write("\r\u001b[2K");
-    this.drawn = false;
-  }
 }

@@ -12,9 +12,10 @@ export interface Config {
   schema: string;
 }
 
+/** `env`: the entry point's environment, passed in: below the entry points nothing reads it. */
 export function loadConfig(
-  flags: { data?: string | undefined } = {},
-  env: NodeJS.ProcessEnv = process.env,
+  flags: { data?: string | undefined },
+  env: Readonly<Record<string, string | undefined>>,
 ): Config {
   return {
     dataDir: resolve(flags.data ?? env.FORMEX_DATA ?? "formex-data"),

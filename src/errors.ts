@@ -1,7 +1,13 @@
+import { type ErrorCode, isRetryable, type ResponseCode } from "./codes.js";
+
 /**
- * One error class per failure kind, each with a stable `code` and `name`; docs/codes.md documents
- * each. `unrecoverable` inputs are not retried by the queue (BullMQ's UnrecoverableError there).
+ * The one error model: a FormexError carries a registry code (src/codes.ts says its class, HTTP
+ * status and retry policy), and `record()` is the `{ code, message, page }` every runner stores.
+ * A subclass exists where code tells one failure apart by `instanceof`.
  */
+
+export type { ErrorCode, ResponseCode };
+export { isRetryable };
 
 export interface ErrorContext {
   file?: string;
@@ -9,10 +15,16 @@ export interface ErrorContext {
   page?: number;
 }
 
+/** A file or page that could not be read, as runners record, store and print it. */
+export interface FileError {
+  code: ErrorCode;
+  message: string;
+  /** 1-based page the error belongs to, when it belongs to one. */
+  page: number | null;
+}
+
 export abstract class FormexError extends Error {
-  abstract readonly code: string;
-  /** True when retrying the same input cannot succeed. */
-  readonly unrecoverable: boolean = true;
+  abstract readonly code: ErrorCode;
   readonly file: string | undefined;
   readonly page: number | undefined;
 
@@ -22,12 +34,31 @@ export abstract class FormexError extends Error {
     this.page = ctx.page;
   }
 
+  /** The registry's retry policy for this code: retried with backoff, or final (UnrecoverableError). */
+  get retryable(): boolean {
+    return isRetryable(this.code);
+  }
+
   /** `file.pdf p.3: message` — the one-line form the CLI prints. */
   describe(): string {
     const where = [this.file, this.page !== undefined ? `p.${this.page}` : undefined]
       .filter(Boolean)
       .join(" ");
     return `${where ? `${where}: ` : ""}${this.message}`;
+  }
+
+  record(): FileError {
+    return { code: this.code, message: this.message, page: this.page ?? null };
+  }
+}
+
+/** Input refused before or while it is read, with any code: the runners record it and go on. */
+export class InputError extends FormexError {
+  override readonly name = "InputError";
+  readonly code: ErrorCode;
+  constructor(error: FileError) {
+    super(error.message, error.page === null ? {} : { page: error.page });
+    this.code = error.code;
   }
 }
 
@@ -43,30 +74,9 @@ export class DamagedPdfError extends FormexError {
   override readonly name = "DamagedPdfError";
   readonly code = "DAMAGED_PDF";
 }
-/** An image file (PNG, JPEG) that is truncated or whose header makes no sense: refused before decoding. */
-export class DamagedImageError extends FormexError {
-  override readonly name = "DamagedImageError";
-  readonly code = "DAMAGED_IMAGE";
-}
 export class EmptyDocumentError extends FormexError {
   override readonly name = "EmptyDocumentError";
   readonly code = "EMPTY_DOCUMENT";
-}
-export class NotAFormError extends FormexError {
-  override readonly name = "NotAFormError";
-  readonly code = "NOT_A_FORM";
-}
-export class UnsupportedInputError extends FormexError {
-  override readonly name = "UnsupportedInputError";
-  readonly code = "UNSUPPORTED_INPUT";
-}
-export class InputTooLargeError extends FormexError {
-  override readonly name = "InputTooLargeError";
-  readonly code = "INPUT_TOO_LARGE";
-}
-export class NeedsOcrError extends FormexError {
-  override readonly name = "NeedsOcrError";
-  readonly code = "NEEDS_OCR";
 }
 /** OCR of a scanned page failed (the engine could not start, or a page's pixels could not be read). */
 export class OcrFailedError extends FormexError {
@@ -86,63 +96,13 @@ export class PageTooLargeError extends FormexError {
 export class DatabaseUnavailableError extends FormexError {
   override readonly name = "DatabaseUnavailableError";
   readonly code = "DATABASE_UNAVAILABLE";
-  override readonly unrecoverable: boolean = false;
 }
 /** Redis is unreachable, so a registered document could not be queued; it is queued again later. */
 export class QueueUnavailableError extends FormexError {
   override readonly name = "QueueUnavailableError";
   readonly code = "QUEUE_UNAVAILABLE";
-  override readonly unrecoverable: boolean = false;
 }
-export class FileReadError extends FormexError {
-  override readonly name = "FileReadError";
-  readonly code = "FILE_READ";
-  override readonly unrecoverable: boolean = false;
-}
-
-/** Every error code, for the registry test and the CLI summary. */
-export const ERROR_CODES = [
-  "NOT_A_PDF",
-  "ENCRYPTED_PDF",
-  "DAMAGED_PDF",
-  "DAMAGED_IMAGE",
-  "EMPTY_DOCUMENT",
-  "NOT_A_FORM",
-  "UNSUPPORTED_INPUT",
-  "INPUT_TOO_LARGE",
-  "PAGE_TIMEOUT",
-  "NEEDS_OCR",
-  "OCR_FAILED",
-  "PAGE_TOO_LARGE",
-  "FILE_READ",
-  "DATABASE_UNAVAILABLE",
-  "QUEUE_UNAVAILABLE",
-  "INTERNAL",
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** Codes a retry can fix (a file briefly unreadable, a crashed worker, an outage); every other code is final. */
-const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
-  "FILE_READ",
-  "INTERNAL",
-  "DATABASE_UNAVAILABLE",
-  "QUEUE_UNAVAILABLE",
-]);
-export const isRetryable = (code: ErrorCode): boolean => RETRYABLE.has(code);
 
 export function errorCode(err: unknown): ErrorCode {
-  return err instanceof FormexError ? (err.code as ErrorCode) : "INTERNAL";
+  return err instanceof FormexError ? err.code : "INTERNAL";
 }
-
-/** Codes the HTTP API answers with besides the error codes above (`{ code, message }` bodies). */
-export const RESPONSE_CODES = [
-  "UNAUTHORIZED",
-  "BAD_HOST",
-  "CROSS_ORIGIN",
-  "NOT_FOUND",
-  "BAD_REQUEST",
-  "NO_FILE",
-  "INVALID_EDIT",
-  "STALE_EDIT",
-] as const;
-export type ResponseCode = (typeof RESPONSE_CODES)[number];

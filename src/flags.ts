@@ -1,34 +1,11 @@
-/** The one registry of flag codes (spec: "Flag codes"); docs/codes.md documents each. */
+import { FLAGS, type FlagCode, type Severity } from "./codes.js";
 
-export type Severity = "error" | "warning" | "info";
+/**
+ * Flags: problems found in a form's values, kept as data on the form. Their codes, severities and
+ * doc lines are the registry's (src/codes.ts); this module makes and judges them.
+ */
 
-export const FLAG_CODES = {
-  SUBPROJECT_SUM_MISMATCH: {
-    severity: "error",
-    when: "sub-project amounts do not add up to currentYearBudget",
-  },
-  CURRENT_EXCEEDS_TOTAL: { severity: "error", when: "currentYearBudget > totalBudget" },
-  EXECUTED_EXCEEDS_PRIOR: { severity: "warning", when: "priorYearExecuted > priorYearBudget" },
-  DATE_ORDER: { severity: "error", when: "endDate before startDate" },
-  DATE_OUTSIDE_YEAR: { severity: "warning", when: "a date outside the declared year" },
-  CHECKBOX_NONE: { severity: "error", when: "no option checked in projectType or fundUse" },
-  CHECKBOX_MULTIPLE: { severity: "warning", when: "more than one option checked in a group" },
-  TRUNCATED_TEXT: {
-    severity: "warning",
-    when: "a text or target cell was cut off and could not be recovered",
-  },
-  RECOVERED_CLIPPED_TEXT: {
-    severity: "info",
-    when: "text hidden by the cell's clip was recovered from the text layer",
-  },
-  MISSING_FIELD: { severity: "error", when: "a required field is empty or was not found" },
-  UNPARSEABLE_VALUE: { severity: "error", when: "a money, date or year value cannot be read as one" },
-  LOW_CONFIDENCE: { severity: "warning", when: "OCR confidence under the configured threshold" },
-  TARGET_RANGE_INVALID: { severity: "error", when: "a between target with min > max" },
-  UNKNOWN_LABEL: { severity: "warning", when: "a row label that the template does not know" },
-} as const satisfies Record<string, { severity: Severity; when: string }>;
-
-export type FlagCode = keyof typeof FLAG_CODES;
+export type { FlagCode, Severity };
 
 export interface Flag {
   code: FlagCode;
@@ -38,11 +15,17 @@ export interface Flag {
   message: string;
 }
 
+/** A flag with the registry's severity for its code, so no caller can give it another. */
 export function makeFlag(code: FlagCode, field: string | null, message: string): Flag {
-  return { code, severity: FLAG_CODES[code].severity, field, message };
+  return { code, severity: FLAGS[code].severity, field, message };
+}
+
+/** The flags a reviewer must look at: errors and warnings; info (a recovered clip) is only noted. */
+export function reviewFlags<F extends Pick<Flag, "severity">>(flags: readonly F[]): F[] {
+  return flags.filter((f) => f.severity !== "info");
 }
 
 /** A form goes to review when any flag is an error or a warning; info does not. */
-export function needsReview(flags: readonly Flag[]): boolean {
-  return flags.some((f) => f.severity !== "info");
+export function needsReview(flags: readonly Pick<Flag, "severity">[]): boolean {
+  return reviewFlags(flags).length > 0;
 }

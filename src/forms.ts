@@ -1,6 +1,7 @@
 import { buildForm } from "./fields/build.js";
 import { isTitle, matchLabel, recoverForm } from "./fields/recover.js";
 import type { Block } from "./layout/model.js";
+import type { Thresholds } from "./options.js";
 import { type Extraction, ExtractionSchema } from "./schema.js";
 import { crossCheck } from "./validate/crosscheck.js";
 
@@ -43,9 +44,14 @@ export interface SourceInfo {
 }
 
 /** One form's blocks -> the output contract, validated by the zod schema. */
-export function formFromBlocks(blocks: readonly Block[], source: SourceInfo, formIndex: number): Extraction {
+export function formFromBlocks(
+  blocks: readonly Block[],
+  source: SourceInfo,
+  formIndex: number,
+  thresholds: Thresholds,
+): Extraction {
   const raw = recoverForm(blocks);
-  const built = buildForm(raw);
+  const built = buildForm(raw, thresholds);
   const extraction: Extraction = {
     schemaVersion: 1,
     source: { file: source.file, sha256: source.sha256, pages: raw.pages, formIndex },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FLAG_CODES } from "./flags.js";
+import { FLAGS, type FlagCode } from "./codes.js";
 import { CHECKBOX_OPTIONS, INDICATOR_CATEGORIES } from "./template/form-2018.js";
 
 /** The output contract, schemaVersion 1 (shared spec `form-2018.md`). */
@@ -65,7 +65,7 @@ export const ProvenanceSchema = z
   })
   .strict();
 
-const flagCodes = Object.keys(FLAG_CODES) as [keyof typeof FLAG_CODES, ...(keyof typeof FLAG_CODES)[]];
+const flagCodes = Object.keys(FLAGS) as [FlagCode, ...FlagCode[]];
 export const FlagSchema = z
   .object({
     code: z.enum(flagCodes),

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { extractBytes } from "../src/extract.js";
 import type { Extraction } from "../src/schema.js";
+import { extractBytes } from "./helpers/extract.js";
 
 /** Every flag code, triggered by editing seed form 1 the way real submissions go wrong. */
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { extractFile } from "../src/extract.js";
+import { extractFile } from "./helpers/extract.js";
 import { compareGolden, type ExpectedForm } from "./helpers/golden.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { extractFile } from "../src/extract.js";
 import { openDb } from "../src/store/db.js";
 import { migrate } from "../src/store/migrations.js";
 import { documentCounts, listForms, registerDocument, saveForms } from "../src/store/repo.js";
+import { extractFile } from "./helpers/extract.js";
 import { testConfig } from "./helpers/services.js";
 
 const BUNDLE = join(import.meta.dirname, "../fixtures/pdf/bundle-4forms.pdf");

@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { degrees, PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
-import { extractBytes } from "../src/extract.js";
 import { withPdf } from "../src/pdf/open.js";
 import { renderPage } from "../src/pdf/render.js";
 import type { Extraction } from "../src/schema.js";
+import { extractBytes } from "./helpers/extract.js";
 import type { ExpectedForm } from "./helpers/golden.js";
 
 /** Layout variants another producer may print, read into the same form. */

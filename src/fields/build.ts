@@ -1,6 +1,6 @@
 import { type Flag, makeFlag } from "../flags.js";
 import type { Cell } from "../layout/model.js";
-import { ocrSettings } from "../ocr/settings.js";
+import type { Thresholds } from "../options.js";
 import type { Form, Indicator, Provenance, SubProject } from "../schema.js";
 import {
   CHECKBOX_OPTIONS,
@@ -37,11 +37,11 @@ export function looksCutOff(text: string, minLength: number): boolean {
   return endsMidSentence(text) && [...text].length >= minLength;
 }
 
-export function buildForm(raw: RawForm): BuiltForm {
+/** `thresholds`: the run's OCR confidence bars, passed in so the environment cannot change the flags. */
+export function buildForm(raw: RawForm, thresholds: Thresholds): BuiltForm {
   const flags: Flag[] = [...raw.flags];
   const fields: Record<string, Provenance> = {};
-  // Read per form from the environment so every runner (and queue machine) applies one threshold.
-  const { minConfidence, minTextConfidence } = ocrSettings();
+  const { minConfidence, minTextConfidence } = thresholds;
   const longText = new Set([...LONG_TEXT_FIELDS].map((k) => `form.${k}`));
   const record = (path: string, cells: readonly Cell[]) => {
     const p = provenanceOf(cells);

@@ -1,8 +1,8 @@
 import { DEFAULT_MODEL, type OcrModel } from "./engine.js";
 
 /**
- * OCR settings, from the environment so every runner (CLI, server, queue workers on other
- * machines) reads them alike; the CLI's flags set these variables for the process it runs.
+ * OCR settings. Entry points read them (flags, then these environment variables, then defaults)
+ * into the run's options (src/options.ts), which carry them down to every stage.
  */
 export interface OcrSettings {
   /** FORMEX_OCR=off: scanned pages are reported as NEEDS_OCR and not read. */
@@ -34,7 +34,7 @@ function number(value: string | undefined, fallback: number, min: number, max: n
   return Number.isFinite(n) && n >= min && n <= max ? n : fallback;
 }
 
-export function ocrSettings(env: NodeJS.ProcessEnv = process.env): OcrSettings {
+export function ocrSettings(env: Readonly<Record<string, string | undefined>>): OcrSettings {
   const model = env.FORMEX_OCR_MODEL === "4.0.0" ? "4.0.0" : DEFAULT_MODEL;
   return {
     enabled: !/^(0|off|false|no)$/i.test(env.FORMEX_OCR ?? ""),

@@ -1,11 +1,13 @@
 import { type Job, UnrecoverableError, Worker } from "bullmq";
+import type { FileError } from "../errors.js";
 import { errorCode, isRetryable } from "../errors.js";
-import { type ChunkResult, type FileError, FormAssembler, readChunk } from "../run/stages.js";
+import { assembleDocument, type PagesIn, storeOutcome } from "../run/document.js";
+import { type ChunkResult, readChunk } from "../run/stages.js";
 import type { Extraction } from "../schema.js";
 import type { Context } from "../service/context.js";
 import { localFile } from "../store/files.js";
 import { isOutage } from "../store/outage.js";
-import { getDocument, markPagesRead, saveForms, setDocumentStatus } from "../store/repo.js";
+import { getDocument, markPagesRead, setDocumentStatus } from "../store/repo.js";
 import {
   type DocumentJobData,
   PAGES_JOB,
@@ -53,30 +55,28 @@ async function processDocumentJob(ctx: Context, job: Job<DocumentJobData>): Prom
   const doc = await getDocument(ctx.db, sha256);
   if (!doc) throw new UnrecoverableError(`document ${sha256} is not registered`);
   const forms: Extraction[] = [];
-  // What inspecting the file found at registration (a truncated PDF), then each chunk's errors.
-  const errors: FileError[] = doc.errors.filter((e) => e.code === "DAMAGED_PDF" && e.page === null);
-  const assembler = new FormAssembler({ file: name, sha256 }, (f) => forms.push(f));
-  if (kind === "paged") {
-    const values = Object.values(await job.getChildrenValues<ChunkResult & { from: number }>()).sort(
-      (a, b) => a.from - b.from,
-    );
-    for (const chunk of values) {
-      errors.push(...chunk.errors);
-      assembler.pushPages(chunk.pages);
-    }
-  } else {
-    await assembler.pushDump(await localFile(ctx.db, ctx.config.dataDir, sha256));
-  }
-  errors.push(...assembler.finish(errors));
-
-  await saveForms(ctx.db, doc.id, forms);
-  await setDocumentStatus(ctx.db, sha256, {
-    status: forms.length > 0 ? "done" : "failed",
-    errors,
-    pagesDone: doc.pages ?? 0,
+  // What inspecting the file found at registration (a truncated PDF); the chunks add their own.
+  const known = doc.errors.filter((e) => e.code === "DAMAGED_PDF" && e.page === null);
+  const input: PagesIn =
+    kind === "paged"
+      ? {
+          kind: "paged",
+          chunks: Object.values(await job.getChildrenValues<ChunkResult & { from: number }>()).sort(
+            (a, b) => a.from - b.from,
+          ),
+        }
+      : { kind: "dump", path: await localFile(ctx.db, ctx.config.dataDir, sha256) };
+  const outcome = await assembleDocument({ file: name, sha256 }, ctx.pool.ocrSettings, known, input, {
+    onForm: (f) => {
+      forms.push(f);
+    },
   });
-  if (forms.length === 0)
-    throw new UnrecoverableError(errors.map((e) => `${e.code}: ${e.message}`).join("; ") || "NOT_A_FORM");
+  await storeOutcome(ctx.db, doc, forms, { ...outcome, pages: doc.pages ?? 0 });
+  // Final: its page jobs already retried what the registry says a retry can fix.
+  if (outcome.status === "failed")
+    throw new UnrecoverableError(
+      outcome.errors.map((e) => `${e.code}: ${e.message}`).join("; ") || "NOT_A_FORM",
+    );
   return { forms: forms.length };
 }
 

@@ -1,4 +1,5 @@
-import { type Flag, makeFlag } from "../flags.js";
+import type { ResponseCode } from "../codes.js";
+import { type Flag, makeFlag, needsReview } from "../flags.js";
 import { type Extraction, ExtractionSchema, type Form, FormSchema } from "../schema.js";
 import type { Db, Queryable } from "../store/db.js";
 import { OPTIONAL_FIELDS } from "../template/form-2018.js";
@@ -13,7 +14,7 @@ import { implausible } from "./plausible.js";
  */
 
 export class StaleEditError extends Error {
-  readonly code = "STALE_EDIT";
+  readonly code: ResponseCode = "STALE_EDIT";
   constructor(readonly currentVersion: number) {
     super(
       `this form was changed by someone else (now version ${currentVersion}); reload it and make the edit again`,
@@ -22,7 +23,7 @@ export class StaleEditError extends Error {
 }
 
 export class InvalidEditError extends Error {
-  readonly code = "INVALID_EDIT";
+  readonly code: ResponseCode = "INVALID_EDIT";
   constructor(
     message: string,
     readonly issues: Array<{ path: string; message: string }>,
@@ -191,10 +192,10 @@ export async function applyCorrection(
       form,
       flags: recomputeFlags(stored.extraction, form, corrected),
     });
-    const needsReview = current.flags.some((f) => f.severity !== "info");
+    const review = needsReview(current.flags);
     const updated = await tx.query<{ version: number }>(
       "UPDATE forms SET current = $2::jsonb, needs_review = $3, version = version + 1 WHERE id = $1 AND version = $4 RETURNING version",
-      [formId, JSON.stringify(current), needsReview, edit.version],
+      [formId, JSON.stringify(current), review, edit.version],
     );
     if (!updated.rows[0]) throw new StaleEditError(edit.version + 1);
     await audit(tx, formId, edit.field, old, edit.value, edit.reviewer, edit.comment ?? null, edit.version);

@@ -1,21 +1,18 @@
 import { readdir, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import type { Logger } from "pino";
+import type { FileError } from "../errors.js";
 import type { Extraction } from "../schema.js";
+import { type DocumentOutcome, readDocument } from "./document.js";
 import type { PagePool } from "./pool.js";
-import { type FileError, FormAssembler, InputError, inspectFile, readPagesInOrder } from "./stages.js";
 
 export type { FileError };
 
 /** Runs a batch of files: one bad file is an error record, never the end of the batch. */
 
-export interface FileSummary {
+/** A file's outcome, named by its path. */
+export interface FileSummary extends DocumentOutcome {
   path: string;
-  sha256: string | null;
-  pages: number;
-  forms: number;
-  flagged: number;
-  errors: FileError[];
 }
 
 export interface BatchOptions {
@@ -48,43 +45,19 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
   return out;
 }
 
+/** One file through the pipeline (src/run/document.ts), as `formex extract` reads it. */
 export async function extractOne(path: string, pool: PagePool, opts: BatchOptions): Promise<FileSummary> {
-  const summary: FileSummary = { path, sha256: null, pages: 0, forms: 0, flagged: 0, errors: [] };
-  const name = basename(path);
-  let inspected: Awaited<ReturnType<typeof inspectFile>>;
-  try {
-    inspected = await inspectFile(path, name, pool, opts);
-  } catch (err) {
-    if (err instanceof InputError) {
-      summary.errors.push(err.error);
-      return summary;
-    }
-    throw err;
-  }
-  summary.sha256 = inspected.sha256;
-  summary.pages = inspected.pages;
-  summary.errors.push(...inspected.errors);
-  const pending: Array<Promise<void>> = [];
-  const assembler = new FormAssembler({ file: name, sha256: inspected.sha256 }, (form) => {
-    summary.forms++;
-    if (form.flags.some((f) => f.severity !== "info")) summary.flagged++;
-    pending.push(Promise.resolve(opts.onForm(form, path)));
+  let done = 0;
+  const outcome = await readDocument(path, basename(path), pool, {
+    limits: opts,
+    chunkPages: opts.chunkPages,
+    onForm: (form) => opts.onForm(form, path),
+    onChunk: (chunk, pages) => {
+      for (const _ of chunk.pages) opts.onPage?.(path, ++done, pages);
+    },
+    ...(opts.log ? { log: opts.log } : {}),
   });
-  if (inspected.kind === "paged") {
-    let done = 0;
-    for await (const chunk of readPagesInOrder(pool, path, name, inspected.pages, opts.chunkPages)) {
-      summary.errors.push(...chunk.errors);
-      for (const e of chunk.errors) opts.log?.warn({ page: e.page, code: e.code }, "page failed; reading on");
-      assembler.pushPages(chunk.pages);
-      for (const _ of chunk.pages) opts.onPage?.(path, ++done, inspected.pages);
-    }
-  } else {
-    await assembler.pushDump(path);
-  }
-  summary.errors.push(...assembler.finish(summary.errors));
-  await Promise.all(pending);
-
-  return summary;
+  return { path, ...outcome };
 }
 
 /** Runs files with `concurrency` in flight; summaries come back in input order. */
@@ -111,6 +84,7 @@ export async function runBatch(
           forms: 0,
           flagged: 0,
           errors: [{ code: "INTERNAL", message: (err as Error).message, page: null }],
+          status: "failed",
         };
       }
       log?.info({ forms: summaries[i]!.forms, errors: summaries[i]!.errors.length }, "file done");

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { type OcrSettings, ocrSettings as readOcrSettings } from "../ocr/settings.js";
+import type { OcrSettings } from "../ocr/settings.js";
+import { DEFAULT_OPTIONS } from "../options.js";
 import type { WorkerReply, WorkerTask } from "./protocol.js";
 
 /**
@@ -22,8 +23,6 @@ const FROM_SOURCE = import.meta.url.endsWith(".ts");
 const WORKER_URL = new URL(`../../workers/page-worker.${FROM_SOURCE ? "ts" : "js"}`, import.meta.url);
 /** Under tsx (development, tests) the TypeScript worker starts through a loader bootstrap. */
 const BOOTSTRAP_URL = new URL("../../workers/ts-bootstrap.mjs", import.meta.url);
-/** Old-generation heap per page worker, MiB: a page's model is a few MiB; pdf.js caches per document. */
-const WORKER_HEAP_MB = Number(process.env.FORMEX_WORKER_HEAP_MB ?? 256);
 
 export class PagePool {
   private readonly idle: Worker[] = [];
@@ -37,7 +36,10 @@ export class PagePool {
   constructor(
     readonly size = Math.max(1, availableParallelism()),
     private readonly pageTimeoutMs = 20_000,
-    readonly ocrSettings: OcrSettings = readOcrSettings(),
+    /** The run's OCR settings: sent with every page task, and the bars its forms are flagged by. */
+    readonly ocrSettings: OcrSettings = DEFAULT_OPTIONS.ocr,
+    /** Old-generation heap per page worker, MiB: a page's model is a few MiB; pdf.js caches per document. */
+    private readonly workerHeapMb = DEFAULT_OPTIONS.workerHeapMb,
   ) {}
 
   run(input: TaskInput): Promise<TaskResult> {
@@ -58,7 +60,7 @@ export class PagePool {
 
   private spawn(): Worker {
     // A bounded heap makes V8 collect as it goes instead of growing with the pages read.
-    const resourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB };
+    const resourceLimits = { maxOldGenerationSizeMb: this.workerHeapMb };
     const worker = FROM_SOURCE
       ? new Worker(BOOTSTRAP_URL, { workerData: { entry: WORKER_URL.href }, resourceLimits })
       : new Worker(WORKER_URL, { resourceLimits });

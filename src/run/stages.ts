@@ -2,39 +2,28 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { looksLikeText, parseDump } from "../dump/parse.js";
-import type { ErrorCode } from "../errors.js";
+import { type ErrorCode, type FileError, InputError } from "../errors.js";
 import { FormSplitter, formFromBlocks } from "../forms.js";
 import { sniffImage } from "../ocr/image-file.js";
+import type { Thresholds } from "../options.js";
 import { looksLikePdf } from "../pdf/open.js";
 import type { Extraction } from "../schema.js";
 import { imageProblem } from "./image-check.js";
 import type { PagePool } from "./pool.js";
 import type { PageOcr, PageResult } from "./protocol.js";
 
-export type { PageResult };
+export type { FileError, PageResult };
+export { InputError };
 
 /**
- * The document stages every runner shares — the CLI batch, the in-process service and the BullMQ
- * processors: inspect a file, read its pages in chunks, assemble forms in page order.
+ * The stages of the one document pipeline (src/run/document.ts runs them for every runner):
+ * inspect a file, read its pages in chunks, assemble forms in page order.
  */
-
-export interface FileError {
-  code: ErrorCode;
-  message: string;
-  /** 1-based page the error belongs to, when it belongs to one. */
-  page: number | null;
-}
 
 export type Inspected =
   /** Read page by page in the page workers: a PDF, or an image file (a scan; OCR only). */
   | { kind: "paged"; sha256: string; size: number; pages: number; errors: FileError[] }
   | { kind: "dump"; sha256: string; size: number; pages: 0; errors: FileError[] };
-
-export class InputError extends Error {
-  constructor(readonly error: FileError) {
-    super(error.message);
-  }
-}
 
 async function readAt(path: string, position: number, length: number): Promise<Uint8Array> {
   const fh = await open(path, "r");
@@ -215,8 +204,15 @@ export class FormAssembler {
   readonly scannedPages: number[] = [];
   pagesSeen = 0;
 
-  constructor(source: { file: string; sha256: string }, emit: (form: Extraction) => void) {
-    this.splitter = new FormSplitter((blocks) => emit(formFromBlocks(blocks, source, ++this.formIndex)));
+  /** `thresholds`: the run's OCR confidence bars (its pool's settings), never the environment's. */
+  constructor(
+    source: { file: string; sha256: string },
+    thresholds: Thresholds,
+    emit: (form: Extraction) => void,
+  ) {
+    this.splitter = new FormSplitter((blocks) =>
+      emit(formFromBlocks(blocks, source, ++this.formIndex, thresholds)),
+    );
   }
 
   pushPages(pages: readonly PageResult[]): void {

@@ -5,15 +5,16 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import multipart from "@fastify/multipart";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
-import { QueueUnavailableError } from "../errors.js";
+import { httpStatus } from "../codes.js";
+import { InputError, QueueUnavailableError } from "../errors.js";
+import { needsReview } from "../flags.js";
 import type { FormexQueue } from "../queue/queue.js";
 import { queueSubmitted } from "../queue/repair.js";
-import { InputError } from "../run/stages.js";
 import type { Context } from "../service/context.js";
 import { processDocument, submitFile } from "../service/documents.js";
 import { documentCounts, getDocument, listForms } from "../store/repo.js";
 import { type Reviewers, redactToken, reviewerOf, tokenLogin } from "./auth.js";
-import { registerFailures } from "./failures.js";
+import { answer, registerFailures } from "./failures.js";
 import { LOOPBACK_HOSTS, registerGuards } from "./guard.js";
 import { registerReview } from "./review.js";
 import { PAGE_SCRIPTS, uploadErrorPage } from "./views.js";
@@ -57,10 +58,11 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
   app.addHook("onRequest", async (req, reply) => {
     if (reviewerOf(opts.reviewers, req) !== null) return;
     if (req.method === "GET" && tokenLogin(opts.reviewers, req, reply)) return;
-    await reply.code(401).send({
-      code: "UNAUTHORIZED",
-      message: "missing or wrong token (Authorization: Bearer <token>, or open /?token=<token>)",
-    });
+    await answer(
+      reply,
+      "UNAUTHORIZED",
+      "missing or wrong token (Authorization: Bearer <token>, or open /?token=<token>)",
+    );
   });
   registerReview(app, ctx, (req) => reviewerOf(opts.reviewers, req) ?? "unknown");
 
@@ -70,7 +72,10 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
   ): Promise<{ status: number; body: Record<string, unknown> & { code?: string; message?: string } }> => {
     const part = await req.file();
     if (!part)
-      return { status: 400, body: { code: "NO_FILE", message: "send the file as multipart field 'file'" } };
+      return {
+        status: httpStatus("NO_FILE"),
+        body: { code: "NO_FILE", message: "send the file as multipart field 'file'" },
+      };
     const tmpDir = join(ctx.config.dataDir, "tmp");
     await mkdir(tmpDir, { recursive: true });
     const tmp = join(tmpDir, randomUUID());
@@ -78,7 +83,7 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
       await pipeline(part.file, createWriteStream(tmp));
       if (part.file.truncated) {
         return {
-          status: 413,
+          status: httpStatus("INPUT_TOO_LARGE"),
           body: { code: "INPUT_TOO_LARGE", message: `over the ${opts.maxUploadBytes}-byte upload limit` },
         };
       }
@@ -92,7 +97,8 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
         status: document.status,
         errors: document.errors,
       };
-      // Input that cannot be read is refused, now and on every resubmission (its row says why).
+      // Input that cannot be read is refused, now and on every resubmission (its row says why):
+      // 422 whatever its code, since the upload itself was well-formed.
       if (submitted.kind === null) {
         const first = document.errors[0];
         return { status: 422, body: { ...body, code: first?.code, message: first?.message } };
@@ -104,9 +110,12 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
           .catch((err) => ctx.log.error({ err }, "processing failed"));
       return { status: submitted.created ? 202 : 200, body };
     } catch (err) {
-      if (err instanceof InputError) return { status: 415, body: { ...err.error } };
+      if (err instanceof InputError) return { status: httpStatus(err.code), body: { ...err.record() } };
       if (err instanceof QueueUnavailableError)
-        return { status: 503, body: { code: err.code, message: `${err.message}; send it again later` } };
+        return {
+          status: httpStatus(err.code),
+          body: { code: err.code, message: `${err.message}; send it again later` },
+        };
       throw err;
     } finally {
       await rm(tmp, { force: true });
@@ -130,13 +139,13 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
 
   app.get<{ Params: { id: string } }>("/api/documents/:id", async (req, reply) => {
     const doc = await getDocument(ctx.db, req.params.id);
-    if (!doc) return reply.code(404).send({ code: "NOT_FOUND", message: `no document ${req.params.id}` });
+    if (!doc) return answer(reply, "NOT_FOUND", `no document ${req.params.id}`);
     const forms = await listForms(ctx.db, { documentId: doc.id });
     return {
       ...doc,
       progress: doc.pages ? doc.pages_done / doc.pages : doc.status === "done" ? 1 : 0,
       forms: forms.length,
-      flagged: forms.filter((f) => f.flags.some((x) => x.severity !== "info")).length,
+      flagged: forms.filter((f) => needsReview(f.flags)).length,
     };
   });
 

@@ -13,7 +13,7 @@ export interface Reviewers {
   byToken: Map<string, string>;
 }
 
-export function loadReviewers(env: NodeJS.ProcessEnv = process.env): Reviewers {
+export function loadReviewers(env: Readonly<Record<string, string | undefined>>): Reviewers {
   const byToken = new Map<string, string>();
   if (env.FORMEX_TOKEN) byToken.set(env.FORMEX_TOKEN, "reviewer");
   for (const entry of (env.FORMEX_REVIEWERS ?? "")

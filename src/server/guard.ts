@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { answer } from "./failures.js";
 
 /**
  * What keeps a browser from being turned against the server: with no token, anyone who can make
@@ -56,15 +57,14 @@ export function registerGuards(app: FastifyInstance, opts: GuardOptions): void {
 
   app.addHook("onRequest", async (req, reply) => {
     if (opts.allowedHosts && !opts.allowedHosts.has(hostName(req.headers.host ?? ""))) {
-      return reply.code(403).send({
-        code: "BAD_HOST",
-        message: `this server answers to ${[...opts.allowedHosts].join(", ")}, not "${req.headers.host ?? ""}"`,
-      });
+      return answer(
+        reply,
+        "BAD_HOST",
+        `this server answers to ${[...opts.allowedHosts].join(", ")}, not "${req.headers.host ?? ""}"`,
+      );
     }
     if (!SAFE_METHODS.has(req.method) && crossOrigin(req)) {
-      return reply
-        .code(403)
-        .send({ code: "CROSS_ORIGIN", message: "changes are accepted only from this server's own pages" });
+      return answer(reply, "CROSS_ORIGIN", "changes are accepted only from this server's own pages");
     }
   });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { reviewFlags } from "../flags.js";
 import {
   applyCorrection,
   InvalidEditError,
@@ -8,6 +9,7 @@ import {
 } from "../review/corrections.js";
 import type { Extraction } from "../schema.js";
 import type { Context } from "../service/context.js";
+import { answer } from "./failures.js";
 import { IMAGE_SCALE, pageImage } from "./page-images.js";
 import { formPage, type QueueRow, queuePage } from "./views.js";
 
@@ -66,7 +68,7 @@ async function queueRows(ctx: Context, f: QueueFilters): Promise<QueueRow[]> {
       file: r.name,
       applicant: c.form.applicant,
       projectName: c.form.projectName,
-      flags: c.flags.filter((x) => x.severity !== "info"),
+      flags: reviewFlags(c.flags),
       reviewStatus: r.review_status,
     };
   });
@@ -109,8 +111,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
             [id],
           );
     const doc = rows[0];
-    if (!doc || n === null || n > (doc.pages ?? 0))
-      return reply.code(404).send({ code: "NOT_FOUND", message: "no such page" });
+    if (!doc || n === null || n > (doc.pages ?? 0)) return answer(reply, "NOT_FOUND", "no such page");
     return reply
       .type("image/png")
       .header("cache-control", "private, max-age=3600")
@@ -120,7 +121,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
   app.get<{ Params: { id: string } }>("/api/forms/:id", async (req, reply) => {
     const id = parseId(req.params.id);
     const stored = id === null ? null : await loadForm(ctx.db, id);
-    if (!stored) return reply.code(404).send({ code: "NOT_FOUND", message: `no form ${req.params.id}` });
+    if (!stored) return answer(reply, "NOT_FOUND", `no form ${req.params.id}`);
     return {
       id: stored.id,
       version: stored.version,
@@ -132,9 +133,8 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
 
   const editErrors = (err: unknown, reply: FastifyReply) => {
     if (err instanceof StaleEditError)
-      return reply.code(409).send({ code: err.code, message: err.message, version: err.currentVersion });
-    if (err instanceof InvalidEditError)
-      return reply.code(400).send({ code: err.code, message: err.message, issues: err.issues });
+      return answer(reply, err.code, err.message, { version: err.currentVersion });
+    if (err instanceof InvalidEditError) return answer(reply, err.code, err.message, { issues: err.issues });
     throw err;
   };
 
@@ -145,7 +145,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
   ): Promise<{ id: number; version: number; comment: string | null } | null> => {
     const id = parseId(req.params.id);
     if (id === null) {
-      await reply.code(404).send({ code: "NOT_FOUND", message: `no form ${req.params.id}` });
+      await answer(reply, "NOT_FOUND", `no form ${req.params.id}`);
       return null;
     }
     const { version, comment } = (req.body ?? {}) as { version?: unknown; comment?: unknown };
@@ -153,9 +153,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
       !Number.isInteger(version) ||
       (comment !== undefined && comment !== null && typeof comment !== "string")
     ) {
-      await reply.code(400).send({
-        code: "INVALID_EDIT",
-        message: "version 须为整数，comment 须为文字（或省略）",
+      await answer(reply, "INVALID_EDIT", "version 须为整数，comment 须为文字（或省略）", {
         issues: [{ path: "comment", message: "must be a string" }],
       });
       return null;
@@ -169,8 +167,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
       const change = await changeOf(req, reply);
       if (!change) return reply;
       const { field, value } = req.body ?? {};
-      if (typeof field !== "string")
-        return reply.code(400).send({ code: "INVALID_EDIT", message: "send { field, value, version }" });
+      if (typeof field !== "string") return answer(reply, "INVALID_EDIT", "send { field, value, version }");
       try {
         const out = await applyCorrection(ctx.db, change.id, {
           field,
@@ -193,9 +190,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
       if (!change) return reply;
       const status = req.body?.status;
       if (status !== "approved" && status !== "rejected")
-        return reply
-          .code(400)
-          .send({ code: "INVALID_EDIT", message: 'send { status: "approved" | "rejected", version }' });
+        return answer(reply, "INVALID_EDIT", 'send { status: "approved" | "rejected", version }');
       try {
         return {
           version: await reviewForm(ctx.db, change.id, {

@@ -1,4 +1,4 @@
-import { FLAG_CODES } from "../flags.js";
+import { FLAGS } from "../codes.js";
 import { type Extraction, type Form, FormSchema } from "../schema.js";
 import { CHECKBOX_OPTIONS, LABELS, LONG_TEXT_FIELDS } from "../template/form-2018.js";
 
@@ -101,7 +101,7 @@ export function queuePage(
   },
   reviewer: string,
 ): string {
-  const codes = Object.keys(FLAG_CODES);
+  const codes = Object.keys(FLAGS);
   const chip = (code: string, severity: string, n: number) =>
     `<span class="chip ${esc(severity)}">${esc(code)}${n > 1 ? ` ×${n}` : ""}</span>`;
   const flagCell = (flags: QueueRow["flags"]) => {

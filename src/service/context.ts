@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import { DEFAULTS } from "../extract.js";
 import { createLogger } from "../log.js";
+import { DEFAULT_OPTIONS, type Options } from "../options.js";
+import { DEFAULTS } from "../run/document.js";
 import { PagePool } from "../run/pool.js";
 import { type Db, openDb } from "../store/db.js";
 import { migrate } from "../store/migrations.js";
@@ -18,9 +19,11 @@ export interface Context {
 
 export async function openContext(
   config: Config,
-  opts: { workers?: number | undefined; pageTimeoutMs?: number; log?: Logger } = {},
+  opts: { workers?: number | undefined; pageTimeoutMs?: number; log?: Logger; options?: Options } = {},
 ): Promise<Context> {
-  const log = opts.log ?? createLogger();
+  // The entry point's options (flags, env, defaults); a caller that gives none gets the defaults.
+  const options = opts.options ?? DEFAULT_OPTIONS;
+  const log = opts.log ?? createLogger(options.logLevel);
   const db = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -35,7 +38,12 @@ export async function openContext(
     await db.close();
     throw err;
   }
-  const pool = new PagePool(opts.workers, opts.pageTimeoutMs ?? DEFAULTS.pageTimeoutMs);
+  const pool = new PagePool(
+    opts.workers,
+    opts.pageTimeoutMs ?? DEFAULTS.pageTimeoutMs,
+    options.ocr,
+    options.workerHeapMb,
+  );
   return {
     config,
     db,

@@ -1,22 +1,11 @@
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
-import {
-  type FileError,
-  FormAssembler,
-  InputError,
-  inspectFile,
-  readPagesInOrder,
-  sha256File,
-} from "../run/stages.js";
+import { type FileError, InputError } from "../errors.js";
+import { readDocument, storeOutcome } from "../run/document.js";
+import { inspectFile, sha256File } from "../run/stages.js";
 import type { Extraction } from "../schema.js";
 import { localFile, putFile } from "../store/files.js";
-import {
-  type DocumentRow,
-  getDocument,
-  registerDocument,
-  saveForms,
-  setDocumentStatus,
-} from "../store/repo.js";
+import { type DocumentRow, getDocument, registerDocument, setDocumentStatus } from "../store/repo.js";
 import type { Context } from "./context.js";
 
 /** Submitting and processing documents: shared by the CLI, the upload API and both runners. */
@@ -63,7 +52,7 @@ export async function submitFile(ctx: Context, path: string, givenName = basenam
     errors = inspected.errors;
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    failure = err.error;
+    failure = err.record();
   }
   const size = info.size;
   await putFile(ctx.db, ctx.config.dataDir, sha256, path);
@@ -82,31 +71,21 @@ export async function processDocument(ctx: Context, sha256: string): Promise<Ext
   const log = ctx.log.child({ document: doc.id, file: doc.name });
   await setDocumentStatus(ctx.db, sha256, { status: "processing" });
   const path = await localFile(ctx.db, ctx.config.dataDir, sha256);
-  const errors: FileError[] = [];
   const forms: Extraction[] = [];
-  try {
-    const inspected = await inspectFile(path, doc.name, ctx.pool, ctx.limits, sha256);
-    errors.push(...inspected.errors);
-    const assembler = new FormAssembler({ file: doc.name, sha256 }, (f) => forms.push(f));
-    if (inspected.kind === "paged") {
-      let done = 0;
-      for await (const chunk of readPagesInOrder(ctx.pool, path, doc.name, inspected.pages, 10)) {
-        errors.push(...chunk.errors);
-        assembler.pushPages(chunk.pages);
-        done += chunk.pages.length + chunk.errors.length;
-        await setDocumentStatus(ctx.db, sha256, {
-          pages: inspected.pages,
-          pagesDone: Math.min(done, inspected.pages),
-        });
-      }
-    } else await assembler.pushDump(path);
-    errors.push(...assembler.finish(errors));
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    errors.push(err.error);
-  }
-  await saveForms(ctx.db, doc.id, forms);
-  await setDocumentStatus(ctx.db, sha256, { status: forms.length > 0 ? "done" : "failed", errors });
-  log.info({ forms: forms.length, errors: errors.length }, "document processed");
+  let done = 0;
+  const outcome = await readDocument(path, doc.name, ctx.pool, {
+    limits: ctx.limits,
+    chunkPages: 10,
+    sha256,
+    onForm: (f) => {
+      forms.push(f);
+    },
+    onChunk: async (chunk, pages) => {
+      done += chunk.pages.length + chunk.errors.length;
+      await setDocumentStatus(ctx.db, sha256, { pages, pagesDone: Math.min(done, pages) });
+    },
+  });
+  await storeOutcome(ctx.db, doc, forms, outcome);
+  log.info({ forms: forms.length, errors: outcome.errors.length }, "document processed");
   return forms;
 }

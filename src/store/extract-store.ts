@@ -2,11 +2,12 @@ import { stat } from "node:fs/promises";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { FileSummary } from "../run/batch.js";
+import { storeOutcome } from "../run/document.js";
 import type { Extraction } from "../schema.js";
 import { openDb } from "./db.js";
 import { putFile } from "./files.js";
 import { migrate } from "./migrations.js";
-import { registerDocument, saveForms, setDocumentStatus } from "./repo.js";
+import { registerDocument } from "./repo.js";
 
 /** `formex extract`'s storage: each file read is stored with its forms as soon as it is done. */
 export async function openStore(config: Config, log: Logger) {
@@ -29,13 +30,7 @@ export async function openStore(config: Config, log: Logger) {
         size,
         pages: summary.pages,
       });
-      await saveForms(db, document.id, forms);
-      await setDocumentStatus(db, summary.sha256, {
-        status: forms.length > 0 ? "done" : "failed",
-        pages: summary.pages,
-        pagesDone: summary.pages,
-        errors: summary.errors,
-      });
+      await storeOutcome(db, document, forms, summary);
       log.debug({ file: summary.path, document: document.id, forms: forms.length }, "stored");
     },
     close: () => db.close(),

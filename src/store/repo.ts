@@ -1,4 +1,5 @@
-import type { FileError } from "../run/batch.js";
+import type { FileError } from "../errors.js";
+import { needsReview } from "../flags.js";
 import type { Extraction } from "../schema.js";
 import type { Db, Queryable } from "./db.js";
 
@@ -111,7 +112,7 @@ export async function saveForms(db: Db, documentId: number, forms: readonly Extr
     project_name: x.form.projectName,
     total_budget: x.form.totalBudget,
     current_year_budget: x.form.currentYearBudget,
-    needs_review: x.flags.some((f) => f.severity !== "info"),
+    needs_review: needsReview(x.flags),
     extraction: x,
   }));
   const fields = forms.flatMap((x) =>
