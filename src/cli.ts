@@ -47,7 +47,8 @@ extract options:
   --ocr-model M         tesseract's chi_sim model: 4.0.0_best_int (default, faster) or 4.0.0
   --min-confidence X    OCR values read twice (money, dates, targets, names, boxes) under this
                         confidence (0..1) get LOW_CONFIDENCE (default 0.8)
-  --min-text-confidence X  long free texts (read once) under this get LOW_CONFIDENCE (default 0.99)
+  --min-text-confidence X  long free texts (read once) under this get LOW_CONFIDENCE (default 1:
+                        every OCR long text is flagged; see BENCHMARKS.md "calibration")
   --no-progress         no progress line on stderr
   --data DIR            where results are stored (see Storage below)
   --no-store            print only; do not store results in the database

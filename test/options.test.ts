@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseDump } from "../src/dump/parse.js";
 import { formFromBlocks, splitForms } from "../src/forms.js";
 import type { Block, Cell } from "../src/layout/model.js";
+import { OCR_DEFAULTS } from "../src/ocr/settings.js";
 import { DEFAULT_OPTIONS, loadOptions } from "../src/options.js";
 
 /** Options are explicit: built at the entry point and passed down, never read from the environment below it. */
@@ -62,7 +63,11 @@ describe("options", () => {
   it("flags win over the environment, which wins over defaults", () => {
     const env = { FORMEX_MIN_CONFIDENCE: "0.6", FORMEX_OCR_ENGINE: "tesseract", FORMEX_LOG_LEVEL: "debug" };
     const fromEnv = loadOptions(env);
-    expect(fromEnv.ocr).toMatchObject({ minConfidence: 0.6, engine: "tesseract", minTextConfidence: 0.99 });
+    expect(fromEnv.ocr).toMatchObject({
+      minConfidence: 0.6,
+      engine: "tesseract",
+      minTextConfidence: OCR_DEFAULTS.minTextConfidence,
+    });
     expect(fromEnv.logLevel).toBe("debug");
     const flagged = loadOptions(env, { ocr: { minConfidence: 0.7, engine: undefined }, logLevel: "info" });
     expect(flagged.ocr).toMatchObject({ minConfidence: 0.7, engine: "tesseract" });

@@ -300,6 +300,17 @@ export function recoverForm(blocks: readonly Block[]): RawForm {
     const labels = rowLabels(cells);
     labelEnds = new Set(labels.flatMap((l) => (l.rest ? [l.rest] : [])));
     const firstDef = labels[0]!.def;
+    // Inside a table, a row whose label column a span covers is the table's own row, even when
+    // its name reads as a template label (开放时间 misread as 开始时间).
+    const inTable = mode.kind === "indicators" || mode.kind === "subProjects";
+    if (
+      firstDef &&
+      firstDef.kind !== "category" &&
+      inTable &&
+      !first.inLabelColumn &&
+      continueOpen(row.cells)
+    )
+      return;
 
     if (!firstDef) {
       const inline = splitInlineLabel(first);

@@ -3,7 +3,7 @@ import type { Cell, LineItem } from "../layout/model.js";
 import type { BBox } from "../schema.js";
 import type { OcrLine } from "./engine.js";
 import { countInk, type PixelBox } from "./image.js";
-import { CELL_LABELS, snapToKnown } from "./known-text.js";
+import { snapToKnown } from "./known-text.js";
 import { linesConfidence, type PageReader, toPx } from "./page-reader.js";
 import { cellLinesText, normalizeOcrText } from "./text.js";
 
@@ -56,10 +56,15 @@ export function cellOf(reader: PageReader, job: CellJob, lines: LineItem[][], co
   };
 }
 
-/** OCR lines to a cell; `snap`: a cell that reads as a template label comes out as that label. */
-export function textCell(reader: PageReader, job: CellJob, lines: OcrLine[], snap: boolean): Cell {
+/** OCR lines to a cell; a cell that reads as one of `labels` comes out as that label. */
+export function textCell(
+  reader: PageReader,
+  job: CellJob,
+  lines: OcrLine[],
+  labels: readonly string[] | null,
+): Cell {
   const raw = cellLinesText(lines).filter((t) => t !== "");
-  const known = snap ? snapToKnown(raw.join(""), CELL_LABELS) : null;
+  const known = labels ? snapToKnown(raw.join(""), labels) : null;
   // Fixes that need the whole cell (quote pairs, a document number across a line break) are
   // made on the joined text, then the lines are cut back where they were.
   const texts = known ? [known] : normalizeOcrText(raw.join("\u0000")).split("\u0000");

@@ -123,7 +123,7 @@ export async function confirmShort(
   lines: readonly OcrLine[],
   kind: ShortKind,
 ): Promise<Cell> {
-  const second = textCell(reader, job, await reader.read(job.px, "block"), false);
+  const second = textCell(reader, job, await reader.read(job.px, "block"), null);
   const repair = kind === "date" ? repairDate : kind === "money" ? repairMoney : (t: string) => t;
   const text = repair(cellText(first));
   const cell = text === cellText(first) ? first : withText(first, text);

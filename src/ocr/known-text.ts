@@ -25,6 +25,11 @@ export const CELL_LABELS: readonly string[] = [
   ]),
 ];
 
+/** The header cells of the sub-project and indicator tables: all a cell inside those tables may be. */
+export const TABLE_HEADER_CELLS: readonly string[] = [
+  ...new Set([...SUBPROJECT_HEADER_CELLS, ...INDICATOR_HEADER_CELLS, "绩效指标", "指标目标值"]),
+];
+
 /** Most misread characters a known text of this length may have and still be recognised. */
 function allowance(length: number): number {
   return length <= 3 ? 0 : length <= 6 ? 1 : Math.floor(length * 0.25);

@@ -48,8 +48,8 @@ export async function confirmNumber(
   const fix = (c: Cell) => (isDate ? withText(c, repairDate(cellText(c))) : c);
   const reads = [
     generic,
-    textCell(reader, job, digitLines, false),
-    textCell(reader, job, rescaledLines, false),
+    textCell(reader, job, digitLines, null),
+    textCell(reader, job, rescaledLines, null),
   ].map(fix);
   const values = reads.map((c) => (isDate ? parseDate(cellText(c)) : parseMoney(cellText(c))));
   const first = reads[0]!;

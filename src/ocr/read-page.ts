@@ -7,7 +7,7 @@ import { confirmShort, type ShortKind } from "./confirm.js";
 import type { OcrLine } from "./engine.js";
 import { readFreeLines } from "./free-lines.js";
 import type { GrayImage, PixelBox } from "./image.js";
-import { CELL_LABELS, snapToKnown } from "./known-text.js";
+import { CELL_LABELS, snapToKnown, TABLE_HEADER_CELLS } from "./known-text.js";
 import { confirmNumber } from "./numbers.js";
 import {
   createPageReader,
@@ -88,12 +88,26 @@ function shortKind(cell: Cell, rowKind: LabelKind | undefined): ShortKind | null
   return /^[\d,.\s]+$/.test(text) ? "money" : /\d/.test(text) ? "target" : "text";
 }
 
-/** A value cell read by PaddleOCR: short values are confirmed by tesseract. */
+/** Rows of the sub-project and indicator tables, and rows a span covers (no label of their own). */
+const TABLE_ROW_KINDS = new Set([
+  "category",
+  "subProjects",
+  "indicators",
+  "subProjectHeader",
+  "indicatorHeader",
+]);
+
+/**
+ * A value cell read by PaddleOCR: short values are confirmed by tesseract. Inside a table only
+ * its headers are known text: an indicator's name is never taken for a form label (开放时间 is
+ * one character from 开始时间).
+ */
 async function readValueCell(reader: PageReader, j: CellJob, rowKind: LabelKind | undefined): Promise<Cell> {
   const lines = await readText(reader, j.px);
-  const cell = textCell(reader, j, lines, true);
+  const inTable = !rowKind || TABLE_ROW_KINDS.has(rowKind.kind);
+  const cell = textCell(reader, j, lines, inTable ? TABLE_HEADER_CELLS : CELL_LABELS);
   const text = cellText(cell);
-  if (cell.confidence === 1 && CELL_LABELS.includes(text)) return cell;
+  if (cell.confidence === 1 && (inTable ? TABLE_HEADER_CELLS : CELL_LABELS).includes(text)) return cell;
   if (reader.primary === "tesseract") {
     const numeric = rowKind?.kind === "money" || rowKind?.kind === "date" || /^[\d,.\s]{3,}$/.test(text);
     return numeric ? confirmNumber(reader, j, cell, rowKind?.kind === "date") : cell;
@@ -118,7 +132,7 @@ export async function ocrPage(
   const labelLines = await Promise.all(labelJobs.map((j) => readLabel(reader, j.px)));
   const rowLabel = new Map<number, string>();
   labelJobs.forEach((j, i) => {
-    const cell = textCell(reader, j, labelLines[i]!, true);
+    const cell = textCell(reader, j, labelLines[i]!, CELL_LABELS);
     cells.set(j, cell);
     rowLabel.set(j.bbox[1], cellText(cell));
   });

@@ -27,7 +27,7 @@ export interface OcrSettings {
 
 export type OcrEngineName = "paddle" | "tesseract";
 
-export const OCR_DEFAULTS = { pageTimeoutMs: 120_000, minConfidence: 0.8, minTextConfidence: 0.99 } as const;
+export const OCR_DEFAULTS = { pageTimeoutMs: 120_000, minConfidence: 0.8, minTextConfidence: 1 } as const;
 
 function number(value: string | undefined, fallback: number, min: number, max: number): number {
   const n = value === undefined || value === "" ? Number.NaN : Number(value);
