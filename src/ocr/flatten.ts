@@ -90,7 +90,7 @@ export function flattenLight(img: GrayImage): GrayImage {
         (paper[y1 * bw + x0]! * (1 - tx) + paper[y1 * bw + x1]! * tx) * ty;
       // Where no paper is near (a desk around a photographed sheet) the pixel stays as it was.
       const v = p < NOT_PAPER ? img.data[y * img.width + x]! : (img.data[y * img.width + x]! * 255) / p;
-      data[y * img.width + x] = v >= 255 ? 255 : v;
+      data[y * img.width + x] = Math.min(v, 255);
     }
   }
   return { ...img, data };
