@@ -152,6 +152,7 @@ function expectedFor(
   }
   return {
     schemaVersion: 1,
+    template: "sh-perf-2018",
     source: { file, sha256: sha, pages: truth?.pages ?? null, formIndex },
     form,
     fields: truth ? fields : null,

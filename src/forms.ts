@@ -54,6 +54,7 @@ export function formFromBlocks(
   const built = buildForm(raw, thresholds);
   const extraction: Extraction = {
     schemaVersion: 1,
+    template: "sh-perf-2018",
     source: { file: source.file, sha256: source.sha256, pages: raw.pages, formIndex },
     form: built.form,
     fields: built.fields,

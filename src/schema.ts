@@ -78,6 +78,8 @@ export const FlagSchema = z
 export const ExtractionSchema = z
   .object({
     schemaVersion: z.literal(1),
+    // Rows stored before the key existed were all read as today's form.
+    template: z.literal("sh-perf-2018").default("sh-perf-2018"),
     source: z
       .object({
         file: z.string(),

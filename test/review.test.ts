@@ -217,6 +217,7 @@ describe("exports", () => {
         "review_status",
         "corrected",
         "project_type",
+        "template",
       ]),
     );
     const first = csv.slice(1).split("\r\n")[1]!;

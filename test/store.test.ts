@@ -29,7 +29,7 @@ describe.each(["pglite", "postgres"] as const)("storage on %s", (backend) => {
   it("migrates once, stores a document's forms once however often it is saved, and reads them back", async () => {
     const { db } = await open();
     try {
-      expect(await migrate(db)).toEqual([1, 2]);
+      expect(await migrate(db)).toEqual([1, 2, 3]);
       expect(await migrate(db)).toEqual([]);
       const result = await extractFile(BUNDLE);
       const { document, created } = await registerDocument(db, {

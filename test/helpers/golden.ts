@@ -8,6 +8,7 @@ import type { Extraction } from "../../src/schema.js";
 
 export interface ExpectedForm {
   schemaVersion: 1;
+  template: string;
   source: { file: string; sha256: string; pages: number[] | null; formIndex: number };
   form: Extraction["form"];
   fields: Record<string, { page: number | null; bbox: [number, number, number, number] | null }> | null;
@@ -52,6 +53,8 @@ export function compareGolden(actual: Extraction, expected: ExpectedForm): strin
       `source.pages: got ${JSON.stringify(actual.source.pages)} want ${JSON.stringify(expected.source.pages)}`,
     );
   }
+  if (actual.template !== expected.template)
+    diffs.push(`template: got ${actual.template} want ${expected.template}`);
   if (actual.source.sha256 !== expected.source.sha256) diffs.push("source.sha256 differs");
   if (actual.source.formIndex !== expected.source.formIndex) diffs.push("source.formIndex differs");
   if (expected.fields) {
