@@ -3,6 +3,7 @@ import { isTitle, matchLabel, recoverForm } from "./fields/recover.js";
 import type { Block } from "./layout/model.js";
 import type { Thresholds } from "./options.js";
 import { type Extraction, ExtractionSchema } from "./schema.js";
+import { SH_PERF_2018 } from "./templates/sh-perf-2018.js";
 import { crossCheck } from "./validate/crosscheck.js";
 
 const hasLabelledRow = (blocks: readonly Block[]) =>
@@ -58,7 +59,7 @@ export function formFromBlocks(
     source: { file: source.file, sha256: source.sha256, pages: raw.pages, formIndex },
     form: built.form,
     fields: built.fields,
-    flags: [...built.flags, ...crossCheck(built.form)],
+    flags: [...built.flags, ...crossCheck(built.form, SH_PERF_2018)],
   };
   return ExtractionSchema.parse(extraction);
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FLAGS, type FlagCode } from "./codes.js";
-import { CHECKBOX_OPTIONS, INDICATOR_CATEGORIES } from "./template/form-2018.js";
+import { CHECKBOX_OPTIONS, INDICATOR_CATEGORIES } from "./templates/derive-2018.js";
 
 /** The output contract, schemaVersion 1 (shared spec `form-2018.md`). */
 

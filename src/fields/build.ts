@@ -8,8 +8,8 @@ import {
   OPTIONAL_FIELDS,
   TEXT_FIELDS,
   type TextFieldKey,
-  TRUNCATION,
-} from "../template/form-2018.js";
+} from "../templates/derive-2018.js";
+import { TRUNCATION } from "../templates/vocabulary.js";
 import { parseDate, parseYear } from "../values/date.js";
 import { parseMoney } from "../values/money.js";
 import { parseTarget } from "../values/target.js";

@@ -11,7 +11,7 @@ import {
   type LabelKind,
   SUBPROJECT_HEADER_CELLS,
   type TextFieldKey,
-} from "../template/form-2018.js";
+} from "../templates/derive-2018.js";
 import { cleanFreeText, joinLines, labelKey, normalizeCompatIdeographs } from "../text/normalize.js";
 import { parseYear } from "../values/date.js";
 

@@ -1,7 +1,7 @@
 import type { Grid } from "../layout/grid.js";
 import type { PlacedBlock } from "../layout/page-blocks.js";
 import type { BBox } from "../schema.js";
-import { APPLICANT_LABEL } from "../template/form-2018.js";
+import { APPLICANT_LABEL } from "../templates/derive-2018.js";
 import { AGREEING_CONFIDENCE, comparable, DISAGREEING_CONFIDENCE } from "./confirm.js";
 import type { OcrLine } from "./engine.js";
 import { countInk, inkBands, type PixelBox } from "./image.js";

@@ -4,7 +4,7 @@ import {
   INDICATOR_HEADER_CELLS,
   LABELS,
   SUBPROJECT_HEADER_CELLS,
-} from "../template/form-2018.js";
+} from "../templates/derive-2018.js";
 import { editDistance } from "../text/distance.js";
 import { labelKey } from "../text/normalize.js";
 

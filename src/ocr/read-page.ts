@@ -1,6 +1,6 @@
 import type { Block, Cell } from "../layout/model.js";
 import { rowBlocks } from "../layout/page-blocks.js";
-import { CHECKBOX_OPTIONS, LABELS, type LabelKind } from "../template/form-2018.js";
+import { CHECKBOX_OPTIONS, LABELS, type LabelKind } from "../templates/derive-2018.js";
 import { type CellJob, cellJobs, cellOf, cellText, textCell } from "./cells.js";
 import { readCheckboxCell } from "./checkbox-cell.js";
 import { confirmShort, type ShortKind } from "./confirm.js";

@@ -2,8 +2,9 @@ import type { ResponseCode } from "../codes.js";
 import { type Flag, makeFlag, needsReview } from "../flags.js";
 import { type Extraction, ExtractionSchema, type Form, FormSchema } from "../schema.js";
 import type { Db, Queryable } from "../store/db.js";
-import { OPTIONAL_FIELDS } from "../template/form-2018.js";
-import { crossCheck } from "../validate/crosscheck.js";
+import { templateById } from "../templates/registry.js";
+import { optionalFields } from "../templates/template.js";
+import { crossCheck, crossCodes } from "../validate/crosscheck.js";
 import { parseTarget } from "../values/target.js";
 import { implausible } from "./plausible.js";
 
@@ -50,15 +51,6 @@ const READING_CODES = new Set([
   "RECOVERED_CLIPPED_TEXT",
   "LOW_CONFIDENCE",
   "TARGET_RANGE_INVALID",
-]);
-const CROSS_CODES = new Set([
-  "SUBPROJECT_SUM_MISMATCH",
-  "CURRENT_EXCEEDS_TOTAL",
-  "EXECUTED_EXCEEDS_PRIOR",
-  "DATE_ORDER",
-  "DATE_OUTSIDE_YEAR",
-  "CHECKBOX_NONE",
-  "CHECKBOX_MULTIPLE",
 ]);
 
 function parseRow<T>(row: T | string): T {
@@ -138,8 +130,11 @@ export function recomputeFlags(
   current: Form,
   corrected: ReadonlySet<string>,
 ): Flag[] {
+  const template = templateById(extraction.template);
+  const cross = crossCodes(template);
+  const optional = optionalFields(template);
   const kept = extraction.flags.filter(
-    (f) => !CROSS_CODES.has(f.code) && !(READING_CODES.has(f.code) && touches(f.field, corrected)),
+    (f) => !cross.has(f.code) && !(READING_CODES.has(f.code) && touches(f.field, corrected)),
   );
   const redone: Flag[] = [];
   for (const path of corrected) {
@@ -147,15 +142,14 @@ export function recomputeFlags(
     const key = path.replace(/^form\./, "");
     const empty =
       value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
-    if (empty && !OPTIONAL_FIELDS.has(key))
-      redone.push(makeFlag("MISSING_FIELD", path, "emptied by a reviewer"));
+    if (empty && !optional.has(key)) redone.push(makeFlag("MISSING_FIELD", path, "emptied by a reviewer"));
     if (/\.target$/.test(path) && typeof value === "string") {
       const parsed = parseTarget(value);
       if (parsed?.op === "between" && parsed.min > parsed.max)
         redone.push(makeFlag("TARGET_RANGE_INVALID", path, `range ${parsed.min} > ${parsed.max}`));
     }
   }
-  return [...kept, ...redone, ...crossCheck(current)];
+  return [...kept, ...redone, ...crossCheck(current, template)];
 }
 
 export interface Edit {

@@ -1,6 +1,8 @@
 import { FLAGS } from "../codes.js";
 import { type Extraction, type Form, FormSchema } from "../schema.js";
-import { CHECKBOX_OPTIONS, LABELS, LONG_TEXT_FIELDS } from "../template/form-2018.js";
+import { CHECKBOX_OPTIONS, LONG_TEXT_FIELDS } from "../templates/derive-2018.js";
+import { SH_PERF_2018 } from "../templates/sh-perf-2018.js";
+import { reviewLabels } from "../templates/template.js";
 
 /** Server-rendered review pages. Every value that came from a PDF passes through `esc`. */
 
@@ -22,11 +24,7 @@ export function jsonForScript(value: unknown): string {
 }
 
 /** The template's printed label for each form field, for a reviewer who reads the paper form. */
-export const FIELD_LABELS: Record<string, string> = {
-  year: "年度",
-  applicant: "申报单位名称",
-  ...Object.fromEntries(LABELS.flatMap((l) => ("field" in l.def ? [[l.def.field, l.label]] : []))),
-};
+export const FIELD_LABELS: Record<string, string> = reviewLabels(SH_PERF_2018);
 /** The form's own fields in schema (print) order; the two sub-tables are edited row by row. */
 const SCALAR_FIELDS = Object.keys(FormSchema.shape).filter(
   (k) => k !== "year" && k !== "subProjects" && k !== "indicators",

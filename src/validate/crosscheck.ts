@@ -1,69 +1,66 @@
 import { type Flag, makeFlag } from "../flags.js";
-import type { Form } from "../schema.js";
+import type { CrossRule, FormTemplate } from "../templates/template.js";
+import { checkboxGroups } from "../templates/template.js";
 
-/** Cross-field checks over the normalized form: sums, totals, dates, checkbox counts. All collected. */
-export function crossCheck(form: Form): Flag[] {
-  const flags: Flag[] = [];
-  const amounts = form.subProjects.map((s) => s.amount);
-  if (form.currentYearBudget !== null && amounts.length > 0 && amounts.every((a) => a !== null)) {
-    const sum = Math.round((amounts as number[]).reduce((a, b) => a + b, 0) * 100) / 100;
-    if (sum !== form.currentYearBudget) {
-      flags.push(
-        makeFlag(
-          "SUBPROJECT_SUM_MISMATCH",
-          "form.subProjects",
-          `sub-projects add up to ${sum}, currentYearBudget is ${form.currentYearBudget}`,
-        ),
-      );
+/** Cross-field checks over the normalized form: the template's rules, then its checkbox counts. All collected. */
+
+type Values = Readonly<Record<string, unknown>>;
+
+const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
+const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+
+function checkRule(rule: CrossRule, form: Values): Flag[] {
+  switch (rule.rule) {
+    case "sumOfColumn": {
+      const total = num(form[rule.total]);
+      const rows = (form[rule.table] ?? []) as ReadonlyArray<Values>;
+      const amounts = rows.map((r) => num(r[rule.column]));
+      if (total === null || amounts.length === 0 || amounts.some((a) => a === null)) return [];
+      const sum = Math.round((amounts as number[]).reduce((a, b) => a + b, 0) * 100) / 100;
+      if (sum === total) return [];
+      const message = `${rule.what} add up to ${sum}, ${rule.total} is ${total}`;
+      return [makeFlag(rule.code, `form.${rule.table}`, message)];
+    }
+    case "notAbove": {
+      const value = num(form[rule.field]);
+      const limit = num(form[rule.limit]);
+      if (value === null || limit === null || value <= limit) return [];
+      const message = rule.message.replace("{value}", String(value)).replace("{limit}", String(limit));
+      return [makeFlag(rule.code, `form.${rule.field}`, message)];
+    }
+    case "dateOrder": {
+      const start = str(form[rule.start]);
+      const end = str(form[rule.end]);
+      if (!start || !end || end >= start) return [];
+      return [makeFlag(rule.code, `form.${rule.end}`, `${rule.end} ${end} is before ${rule.start} ${start}`)];
+    }
+    case "inYear": {
+      const year = num(form.year);
+      if (year === null) return [];
+      return rule.fields.flatMap((key) => {
+        const d = str(form[key]);
+        if (!d || Number(d.slice(0, 4)) === year) return [];
+        return [makeFlag(rule.code, `form.${key}`, `${key} ${d} is outside ${year}`)];
+      });
     }
   }
-  if (
-    form.currentYearBudget !== null &&
-    form.totalBudget !== null &&
-    form.currentYearBudget > form.totalBudget
-  ) {
-    flags.push(
-      makeFlag(
-        "CURRENT_EXCEEDS_TOTAL",
-        "form.currentYearBudget",
-        `currentYearBudget ${form.currentYearBudget} exceeds totalBudget ${form.totalBudget}`,
-      ),
-    );
-  }
-  if (
-    form.priorYearExecuted !== null &&
-    form.priorYearBudget !== null &&
-    form.priorYearExecuted > form.priorYearBudget
-  ) {
-    flags.push(
-      makeFlag(
-        "EXECUTED_EXCEEDS_PRIOR",
-        "form.priorYearExecuted",
-        `executed ${form.priorYearExecuted} exceeds prior-year budget ${form.priorYearBudget}`,
-      ),
-    );
-  }
-  if (form.startDate && form.endDate && form.endDate < form.startDate) {
-    flags.push(
-      makeFlag("DATE_ORDER", "form.endDate", `endDate ${form.endDate} is before startDate ${form.startDate}`),
-    );
-  }
-  if (form.year !== null) {
-    for (const key of ["startDate", "endDate"] as const) {
-      const d = form[key];
-      if (d && Number(d.slice(0, 4)) !== form.year) {
-        flags.push(makeFlag("DATE_OUTSIDE_YEAR", `form.${key}`, `${key} ${d} is outside ${form.year}`));
-      }
-    }
-  }
-  for (const key of ["projectType", "fundUse"] as const) {
-    if (form[key].length === 0)
+}
+
+export function crossCheck(form: object, template: FormTemplate): Flag[] {
+  const values = form as Values;
+  const flags = template.rules.flatMap((r) => checkRule(r, values));
+  for (const { key } of checkboxGroups(template)) {
+    const checked = (values[key] ?? []) as readonly string[];
+    if (checked.length === 0)
       flags.push(makeFlag("CHECKBOX_NONE", `form.${key}`, `no option checked in ${key}`));
-    if (form[key].length > 1) {
-      flags.push(
-        makeFlag("CHECKBOX_MULTIPLE", `form.${key}`, `${form[key].length} options checked in ${key}`),
-      );
+    if (checked.length > 1) {
+      flags.push(makeFlag("CHECKBOX_MULTIPLE", `form.${key}`, `${checked.length} options checked in ${key}`));
     }
   }
   return flags;
+}
+
+/** The codes `crossCheck` may raise for a template: a reviewer's edit redoes all of them. */
+export function crossCodes(template: FormTemplate): ReadonlySet<string> {
+  return new Set([...template.rules.map((r) => r.code), "CHECKBOX_NONE", "CHECKBOX_MULTIPLE"]);
 }

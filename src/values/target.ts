@@ -1,4 +1,4 @@
-import { MEASURE_WORDS } from "../template/form-2018.js";
+import { MEASURE_WORDS } from "../templates/vocabulary.js";
 import { normalizeCompatIdeographs, toHalfWidth } from "../text/normalize.js";
 
 export type TargetOp = "=" | ">=" | "<=" | ">" | "<";

@@ -1,5 +1,5 @@
 import type { Extraction } from "../../src/schema.js";
-import { LONG_TEXT_FIELDS } from "../../src/template/form-2018.js";
+import { LONG_TEXT_FIELDS } from "../../src/templates/derive-2018.js";
 import { characterErrorRate, editDistance } from "../../src/text/distance.js";
 import type { ExpectedForm } from "./golden.js";
 

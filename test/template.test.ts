@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { SH_PERF_2018 } from "../src/templates/sh-perf-2018.js";
+import { optionalFields, reviewLabels } from "../src/templates/template.js";
+import { crossCheck } from "../src/validate/crosscheck.js";
+
+describe("sh-perf-2018 as a template value", () => {
+  it("its cross-field rules raise the flags and messages the hand-written checks did", () => {
+    const form = {
+      year: 2018,
+      currentYearBudget: 500,
+      totalBudget: 400,
+      priorYearBudget: 100,
+      priorYearExecuted: 120,
+      subProjects: [{ amount: 100 }, { amount: 200.5 }],
+      startDate: "2018-06-01",
+      endDate: "2017-12-31",
+      projectType: [],
+      fundUse: ["a", "b"],
+    };
+    expect(crossCheck(form, SH_PERF_2018).map((f) => `${f.code} ${f.field} ${f.message}`)).toEqual([
+      "SUBPROJECT_SUM_MISMATCH form.subProjects sub-projects add up to 300.5, currentYearBudget is 500",
+      "CURRENT_EXCEEDS_TOTAL form.currentYearBudget currentYearBudget 500 exceeds totalBudget 400",
+      "EXECUTED_EXCEEDS_PRIOR form.priorYearExecuted executed 120 exceeds prior-year budget 100",
+      "DATE_ORDER form.endDate endDate 2017-12-31 is before startDate 2018-06-01",
+      "DATE_OUTSIDE_YEAR form.endDate endDate 2017-12-31 is outside 2018",
+      "CHECKBOX_NONE form.projectType no option checked in projectType",
+      "CHECKBOX_MULTIPLE form.fundUse 2 options checked in fundUse",
+    ]);
+  });
+
+  it("names its optional fields and the review label of every field", () => {
+    expect([...optionalFields(SH_PERF_2018)]).toEqual(["priorYearBudget", "priorYearExecuted", "remarks"]);
+    const labels = reviewLabels(SH_PERF_2018);
+    expect(labels.applicant).toBe("申报单位名称");
+    expect(labels.totalBudget).toBe("项目总预算（元）");
+    expect(Object.keys(labels)).toHaveLength(SH_PERF_2018.fields.length);
+  });
+});
