@@ -1,9 +1,10 @@
 import { buildForm } from "./fields/build.js";
-import { isTitle, matchLabel, recoverForm } from "./fields/recover.js";
+import { matchLabel, recoverForm } from "./fields/recover.js";
 import type { Block } from "./layout/model.js";
 import type { Thresholds } from "./options.js";
 import { type Extraction, ExtractionSchema } from "./schema.js";
-import { SH_PERF_2018 } from "./templates/sh-perf-2018.js";
+import { matchTitle } from "./templates/detect.js";
+import type { FormTemplate } from "./templates/template.js";
 import { crossCheck } from "./validate/crosscheck.js";
 
 const hasLabelledRow = (blocks: readonly Block[]) =>
@@ -12,15 +13,19 @@ const hasLabelledRow = (blocks: readonly Block[]) =>
 /**
  * Splits a block stream at form titles as it arrives (a bundle holds many forms back to back), so
  * a long bundle never holds more than one form's blocks. Rows before any title form a form too.
+ * A title of an unregistered family splits too, so its rows never join the form before it.
  */
 export class FormSplitter {
   private current: Block[] = [];
 
-  constructor(private readonly emit: (blocks: Block[]) => void) {}
+  constructor(
+    private readonly templates: readonly FormTemplate[],
+    private readonly emit: (blocks: Block[]) => void,
+  ) {}
 
   push(blocks: readonly Block[]): void {
     for (const block of blocks) {
-      if (block.kind === "line" && isTitle(block.line.text)) this.flush();
+      if (block.kind === "line" && matchTitle(block.line.text, this.templates)) this.flush();
       this.current.push(block);
     }
   }
@@ -31,9 +36,9 @@ export class FormSplitter {
   }
 }
 
-export function splitForms(blocks: readonly Block[]): Block[][] {
+export function splitForms(blocks: readonly Block[], templates: readonly FormTemplate[]): Block[][] {
   const forms: Block[][] = [];
-  const splitter = new FormSplitter((f) => forms.push(f));
+  const splitter = new FormSplitter(templates, (f) => forms.push(f));
   splitter.push(blocks);
   splitter.flush();
   return forms;
@@ -44,9 +49,10 @@ export interface SourceInfo {
   sha256: string;
 }
 
-/** One form's blocks -> the output contract, validated by the zod schema. */
+/** One form's blocks, read as `template` (see detectTemplate) -> the output contract, validated by the zod schema. */
 export function formFromBlocks(
   blocks: readonly Block[],
+  template: FormTemplate,
   source: SourceInfo,
   formIndex: number,
   thresholds: Thresholds,
@@ -55,11 +61,11 @@ export function formFromBlocks(
   const built = buildForm(raw, thresholds);
   const extraction: Extraction = {
     schemaVersion: 1,
-    template: "sh-perf-2018",
+    template: template.id as Extraction["template"],
     source: { file: source.file, sha256: source.sha256, pages: raw.pages, formIndex },
     form: built.form,
     fields: built.fields,
-    flags: [...built.flags, ...crossCheck(built.form, SH_PERF_2018)],
+    flags: [...built.flags, ...crossCheck(built.form, template)],
   };
   return ExtractionSchema.parse(extraction);
 }

@@ -6,6 +6,8 @@ import { formFromBlocks, splitForms } from "../src/forms.js";
 import type { Block, Cell } from "../src/layout/model.js";
 import { OCR_DEFAULTS } from "../src/ocr/settings.js";
 import { DEFAULT_OPTIONS, loadOptions } from "../src/options.js";
+import { TEMPLATES } from "../src/templates/registry.js";
+import { SH_PERF_2018 } from "../src/templates/sh-perf-2018.js";
 
 /** Options are explicit: built at the entry point and passed down, never read from the environment below it. */
 
@@ -16,7 +18,7 @@ const FORM1 = SEED.slice(0, SEED.indexOf("上海市财政支出项目绩效目�
 /** Seed form 1 as if OCR had read every cell at confidence 0.9. */
 function ocrBlocks(): Block[] {
   const asOcr = (c: Cell): Cell => ({ ...c, source: "ocr", confidence: 0.9 });
-  const [form] = splitForms(parseDump(FORM1));
+  const [form] = splitForms(parseDump(FORM1), TEMPLATES);
   return form!.map((b) =>
     b.kind === "row" ? { ...b, row: { ...b.row, cells: b.row.cells.map(asOcr) } } : b,
   );
@@ -24,7 +26,7 @@ function ocrBlocks(): Block[] {
 
 const source = { file: "seed.txt", sha256: "0".repeat(64) };
 const lowConfidence = (blocks: Block[], t = DEFAULT_OPTIONS.ocr) =>
-  formFromBlocks(blocks, source, 1, t)
+  formFromBlocks(blocks, SH_PERF_2018, source, 1, t)
     .flags.filter((f) => f.code === "LOW_CONFIDENCE")
     .map((f) => f.field);
 

@@ -5,8 +5,10 @@ import type { Thresholds } from "../options.js";
 import type { Extraction } from "../schema.js";
 import type { Db } from "../store/db.js";
 import { saveForms, setDocumentStatus } from "../store/repo.js";
+import { TEMPLATES } from "../templates/registry.js";
+import { FormAssembler } from "./assemble.js";
 import type { PagePool } from "./pool.js";
-import { type ChunkResult, FormAssembler, inspectFile, readPagesInOrder } from "./stages.js";
+import { type ChunkResult, inspectFile, readPagesInOrder } from "./stages.js";
 
 /**
  * The one document pipeline. `readDocument` reads a file (sniff -> pages -> blocks -> forms),
@@ -58,7 +60,7 @@ export async function assembleDocument(
   const pending: Array<Promise<void>> = [];
   let forms = 0;
   let flagged = 0;
-  const assembler = new FormAssembler(source, thresholds, (form) => {
+  const assembler = new FormAssembler(source, thresholds, TEMPLATES, (form) => {
     forms++;
     if (needsReview(form.flags)) flagged++;
     pending.push(Promise.resolve(hooks.onForm(form)));

@@ -1,13 +1,10 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
-import { looksLikeText, parseDump } from "../dump/parse.js";
+import { looksLikeText } from "../dump/parse.js";
 import { type ErrorCode, type FileError, InputError } from "../errors.js";
-import { FormSplitter, formFromBlocks } from "../forms.js";
 import { sniffImage } from "../ocr/image-file.js";
-import type { Thresholds } from "../options.js";
 import { looksLikePdf } from "../pdf/open.js";
-import type { Extraction } from "../schema.js";
 import { imageProblem } from "./image-check.js";
 import type { PagePool } from "./pool.js";
 import type { PageOcr, PageResult } from "./protocol.js";
@@ -193,65 +190,5 @@ export async function* readPagesInOrder(
     inFlight.delete(i);
     submit(i + window);
     yield result;
-  }
-}
-
-/** Assembles forms from page results (in page order) or a dump, emitting each as its title closes it. */
-export class FormAssembler {
-  private readonly splitter: FormSplitter;
-  private formIndex = 0;
-  blankPages = 0;
-  readonly scannedPages: number[] = [];
-  pagesSeen = 0;
-
-  /** `thresholds`: the run's OCR confidence bars (its pool's settings), never the environment's. */
-  constructor(
-    source: { file: string; sha256: string },
-    thresholds: Thresholds,
-    emit: (form: Extraction) => void,
-  ) {
-    this.splitter = new FormSplitter((blocks) =>
-      emit(formFromBlocks(blocks, source, ++this.formIndex, thresholds)),
-    );
-  }
-
-  pushPages(pages: readonly PageResult[]): void {
-    for (const p of pages) {
-      this.pagesSeen++;
-      if (p.blank) this.blankPages++;
-      if (p.scanned) this.scannedPages.push(p.page);
-      this.splitter.push(p.blocks);
-    }
-  }
-
-  async pushDump(path: string): Promise<void> {
-    this.splitter.push(parseDump(await readFile(path, "utf8")));
-  }
-
-  /**
-   * Closes the last form. Returns the errors to add to those already recorded (`errors`): scanned
-   * pages that need OCR, and why no form came out of the file, unless an earlier error says so.
-   */
-  finish(errors: readonly FileError[]): FileError[] {
-    this.splitter.flush();
-    const out: FileError[] = [];
-    const scanned = this.scannedPages;
-    if (scanned.length > 0) {
-      const many = scanned.length > 1;
-      out.push({
-        code: "NEEDS_OCR",
-        message: `page ${scanned.join(", ")} ${many ? "have" : "has"} no usable text layer and OCR is off (--no-ocr / FORMEX_OCR=off), so ${many ? "they were" : "it was"} not read`,
-        page: scanned[0] ?? null,
-      });
-    }
-    if (this.formIndex > 0) return out;
-    if (this.pagesSeen > 0 && this.blankPages === this.pagesSeen) {
-      return [
-        ...out,
-        { code: "EMPTY_DOCUMENT", message: "the PDF has no pages with anything drawn on them", page: null },
-      ];
-    }
-    if (errors.length > 0 || out.length > 0) return out;
-    return [{ code: "NOT_A_FORM", message: "no 上海市财政支出项目绩效目标申报表 form found", page: null }];
   }
 }
