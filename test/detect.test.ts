@@ -34,6 +34,10 @@ describe("detectTemplate", () => {
     });
     expect(matchTitle("2018年度项目支出绩效目标申报表", TEMPLATES)?.template).toBeNull();
     expect(matchTitle("（2018年度）", TEMPLATES)).toBeNull();
+    // OCR with two characters wrong and the year on the line: still the 上海 form, not refused.
+    expect(matchTitle("上海市财玫支出项目绩效日标申报表(2018年)", TEMPLATES)?.template?.id).toBe(
+      "sh-perf-2018",
+    );
     expect(matchTitle("按照市财政局要求，本单位于2018年3月前报送绩效目标申报表", TEMPLATES)).toBeNull();
   });
 

@@ -1,4 +1,5 @@
 import { type Block, cellIsEmpty } from "../layout/model.js";
+import { editDistance } from "../text/distance.js";
 import { labelKey } from "../text/normalize.js";
 import type { FormTemplate } from "./template.js";
 
@@ -27,9 +28,15 @@ export function matchTitle(text: string, templates: readonly FormTemplate[]): Ti
   if (known) return { template: known, title: key };
   // The year prints in brackets after the title or before it: `（2018年度）`, `2018年度…`.
   const bare = key.replace(/（[^）]*）/gu, "").replace(/^\d{4}年度?/u, "");
-  if ([...key].length <= MAX_TITLE_CHARS && FORM_TITLE_LIKE.test(bare) && !SENTENCE_MARKS.test(bare))
-    return { template: null, title: bare };
-  return null;
+  if ([...key].length > MAX_TITLE_CHARS || !FORM_TITLE_LIKE.test(bare) || SENTENCE_MARKS.test(bare))
+    return null;
+  return { template: templates.find((t) => misread(bare, labelKey(t.title))) ?? null, title: bare };
+}
+
+/** A registered title OCR read with a few characters wrong (as snapToKnown allows) is still that title. */
+function misread(key: string, title: string): boolean {
+  const allowed = Math.floor([...title].length * 0.25);
+  return Math.abs([...key].length - [...title].length) <= allowed && editDistance(key, title) <= allowed;
 }
 
 /** The first title among a form's blocks (a form starts at its title), or null when none printed. */
