@@ -7,6 +7,7 @@ import { matchTitle } from "../src/templates/detect.js";
 import { TEMPLATES } from "../src/templates/registry.js";
 import { ROOT, runCli } from "./helpers/cli.js";
 import { readFile } from "./helpers/extract.js";
+import { mofProjectPdf } from "./helpers/mof-pdf.js";
 
 /**
  * detectTemplate: a form is read as the family its title names; a 项目支出绩效目标申报表 (the
@@ -50,6 +51,15 @@ describe("detectTemplate", () => {
     expect(result.status).toBe("failed");
   });
 
+  it("a text-layer PDF of a mof-project form is NOT_A_FORM, its page named, not a broken 上海 form", async () => {
+    const path = join(dir, "mof-project.pdf");
+    writeFileSync(path, await mofProjectPdf());
+    const result = await readFile(path);
+    expect(result.forms).toHaveLength(0);
+    expect(result.errors.map((e) => [e.code, e.page])).toEqual([["NOT_A_FORM", 1]]);
+    expect(result.status).toBe("failed");
+  });
+
   it("a mof-project form after 上海 forms in one file neither joins the last one nor hides them", async () => {
     const alone = await readFile(SEED);
     const mixed = join(dir, "mixed.txt");
@@ -65,6 +75,8 @@ describe("detectTemplate", () => {
     const folder = mkdtempSync(join(dir, "folder-"));
     copyFileSync(SEED, join(folder, "a-forms-2018.txt"));
     copyFileSync(MOF_DUMP, join(folder, "b-mof-project.txt"));
+    copyFileSync(join(ROOT, "fixtures/pdf/f1-acroform.pdf"), join(folder, "c-f1-acroform.pdf"));
+    writeFileSync(join(folder, "d-mof-project.pdf"), await mofProjectPdf());
     const { code, stdout, stderr } = await runCli([
       "extract",
       folder,
@@ -77,9 +89,12 @@ describe("detectTemplate", () => {
       .trim()
       .split("\n")
       .map((l) => ExtractionSchema.parse(JSON.parse(l)));
-    expect(forms.map((f) => [f.source.file, f.template])).toEqual(
-      Array.from({ length: 4 }, () => ["a-forms-2018.txt", "sh-perf-2018"]),
-    );
+    const files = forms.map((f) => `${f.source.file} ${f.template}`).sort();
+    expect(files).toEqual([
+      ...Array.from({ length: 4 }, () => "a-forms-2018.txt sh-perf-2018"),
+      "c-f1-acroform.pdf sh-perf-2018",
+    ]);
     expect(stderr).toMatch(/FAILED .*b-mof-project\.txt \[NOT_A_FORM\]/);
+    expect(stderr).toMatch(/FAILED .*d-mof-project\.pdf p\.1 \[NOT_A_FORM\]/);
   });
 });
