@@ -1,57 +1,13 @@
 import { z } from "zod";
 import { FLAGS, type FlagCode } from "./codes.js";
-import { CHECKBOX_OPTIONS, INDICATOR_CATEGORIES } from "./templates/derive-2018.js";
+import { SH_PERF_2018 } from "./templates/sh-perf-2018.js";
+import { type FormOf, formSchemaOf, ParsedTargetSchema } from "./templates/zod.js";
 
 /** The output contract, schemaVersion 1 (shared spec `form-2018.md`). */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const yuan = z.number().nonnegative();
-
-export const ParsedTargetSchema = z.union([
-  z
-    .object({ op: z.enum(["=", ">=", "<=", ">", "<"]), value: z.number(), unit: z.string().nullable() })
-    .strict(),
-  z
-    .object({ op: z.literal("between"), min: z.number(), max: z.number(), unit: z.string().nullable() })
-    .strict(),
-]);
-
-export const IndicatorSchema = z
-  .object({
-    category: z.enum(INDICATOR_CATEGORIES).nullable(),
-    name: z.string(),
-    target: z.string(),
-    parsed: ParsedTargetSchema.nullable(),
-  })
-  .strict();
-
-export const SubProjectSchema = z.object({ name: z.string(), amount: yuan.nullable() }).strict();
-
-export const FormSchema = z
-  .object({
-    year: z.number().int().nullable(),
-    applicant: z.string().nullable(),
-    projectName: z.string().nullable(),
-    projectType: z.array(z.enum(CHECKBOX_OPTIONS.projectType as [string, ...string[]])),
-    fundUse: z.array(z.enum(CHECKBOX_OPTIONS.fundUse as [string, ...string[]])),
-    startDate: isoDate.nullable(),
-    endDate: isoDate.nullable(),
-    overview: z.string().nullable(),
-    basis: z.string().nullable(),
-    necessity: z.string().nullable(),
-    safeguards: z.string().nullable(),
-    totalBudget: yuan.nullable(),
-    currentYearBudget: yuan.nullable(),
-    priorYearBudget: yuan.nullable(),
-    priorYearExecuted: yuan.nullable(),
-    subProjects: z.array(SubProjectSchema),
-    implementationPlan: z.string().nullable(),
-    overallGoal: z.string().nullable(),
-    annualGoal: z.string().nullable(),
-    indicators: z.array(IndicatorSchema),
-    remarks: z.string().nullable(),
-  })
-  .strict();
+/** The 2018 form's `form` object: derived from the template value, keys in print order. */
+export const FormSchema = formSchemaOf(SH_PERF_2018);
+export { ParsedTargetSchema };
 
 /** bbox: PDF points, origin top-left of the page, [x0, y0, x1, y1]. */
 export const BBoxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
@@ -94,9 +50,9 @@ export const ExtractionSchema = z
   })
   .strict();
 
-export type Form = z.infer<typeof FormSchema>;
-export type Indicator = z.infer<typeof IndicatorSchema>;
-export type SubProject = z.infer<typeof SubProjectSchema>;
+export type Form = FormOf<typeof SH_PERF_2018>;
+export type Indicator = Form["indicators"][number];
+export type SubProject = Form["subProjects"][number];
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 export type Extraction = z.infer<typeof ExtractionSchema>;
 export type BBox = z.infer<typeof BBoxSchema>;

@@ -1,5 +1,5 @@
 import { INDICATOR_CATEGORIES, SH_PERF_2018 } from "./sh-perf-2018.js";
-import { type FieldDef, fieldOf, optionalFields } from "./template.js";
+import { type FieldDef, type FormTemplate, fieldOf, optionalFields } from "./template.js";
 
 /**
  * What today's 2018 field recovery reads, derived from the template value `SH_PERF_2018`: the
@@ -37,7 +37,7 @@ export type LabelKind =
 
 export type IndicatorCategory = (typeof INDICATOR_CATEGORIES)[number];
 
-const T = SH_PERF_2018;
+const T: FormTemplate = SH_PERF_2018;
 
 function field(key: string): FieldDef {
   const f = fieldOf(T, key);
@@ -85,7 +85,7 @@ export const LABELS: ReadonlyArray<{ label: string; def: LabelKind }> = T.fields
 
 export const CHECKBOX_OPTIONS = Object.fromEntries(
   T.fields.flatMap((f) => (f.kind.kind === "checkbox" ? [[f.key, f.kind.options]] : [])),
-) as Record<CheckboxFieldKey, readonly string[]>;
+) as unknown as Record<CheckboxFieldKey, readonly string[]>;
 
 export const FORM_TITLE = T.title;
 export const APPLICANT_LABEL = field("applicant").printed[0]!;

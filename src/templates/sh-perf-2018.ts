@@ -1,27 +1,28 @@
-import type { FieldDef, FormTemplate } from "./template.js";
+import type { FormTemplate } from "./template.js";
 
 /**
  * 上海市财政支出项目绩效目标申报表 (2018), template `sh-perf-2018` (shared spec `form-2018.md`): the
  * one place its labels, options, required fields and cross-field rules are written.
  */
 
-const text = (key: string, label: string, long = true): FieldDef => ({
+// Keys stay literal types, so the form's static type is derived from this value (FormOf).
+const text = <K extends string>(key: K, label: string, long = true) => ({
   key,
-  kind: { kind: "text", long },
+  kind: { kind: "text" as const, long },
   printed: [label],
   review: label,
   required: true,
 });
-const yuan = (key: string, label: string, required = true): FieldDef => ({
+const yuan = <K extends string>(key: K, label: string, required = true) => ({
   key,
-  kind: { kind: "money", unit: "元" },
+  kind: { kind: "money" as const, unit: "元" as const },
   printed: [label],
   review: label,
   required,
 });
-const date = (key: string, label: string): FieldDef => ({
+const date = <K extends string>(key: K, label: string) => ({
   key,
-  kind: { kind: "date" },
+  kind: { kind: "date" as const },
   printed: [label],
   review: label,
   required: true,
@@ -29,7 +30,7 @@ const date = (key: string, label: string): FieldDef => ({
 
 export const INDICATOR_CATEGORIES = ["投入和管理目标", "产出目标", "效果目标", "影响力目标"] as const;
 
-export const SH_PERF_2018: FormTemplate = {
+export const SH_PERF_2018 = {
   id: "sh-perf-2018",
   title: "上海市财政支出项目绩效目标申报表",
   titlePattern: /上海市财政支出项目绩效目标申报表/u,
@@ -152,4 +153,4 @@ export const SH_PERF_2018: FormTemplate = {
     { rule: "dateOrder", code: "DATE_ORDER", start: "startDate", end: "endDate" },
     { rule: "inYear", code: "DATE_OUTSIDE_YEAR", fields: ["startDate", "endDate"] },
   ],
-};
+} as const satisfies FormTemplate;

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import type { ColumnRole, FieldKind, FormTemplate, TableColumn } from "./template.js";
+
+/**
+ * The zod schema of a template's `form` object, and its static type, derived from the template's
+ * field kinds: the output contract is the template, not a second hand-written copy of it.
+ */
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const yuan = z.number().nonnegative();
+
+export const ParsedTargetSchema = z.union([
+  z
+    .object({ op: z.enum(["=", ">=", "<=", ">", "<"]), value: z.number(), unit: z.string().nullable() })
+    .strict(),
+  z
+    .object({ op: z.literal("between"), min: z.number(), max: z.number(), unit: z.string().nullable() })
+    .strict(),
+]);
+export type ParsedTarget = z.infer<typeof ParsedTargetSchema>;
+
+type CellValue<R> = R extends { role: "level"; values: readonly (infer V)[] }
+  ? V | null
+  : R extends { role: "level" }
+    ? string | null
+    : R extends { role: "money" }
+      ? number | null
+      : string;
+
+/** One table row: a value per column; a target column also carries its parse. */
+export type RowOf<Cols extends readonly TableColumn[]> = {
+  -readonly [C in Cols[number] as C["key"]]: CellValue<C["column"]>;
+} & (Extract<Cols[number]["column"], { role: "target" }> extends never
+  ? unknown
+  : { parsed: ParsedTarget | null });
+
+type ValueOf<K> = K extends { kind: "year" | "money" }
+  ? number | null
+  : K extends { kind: "text" | "date" }
+    ? string | null
+    : K extends { kind: "checkbox" }
+      ? string[]
+      : K extends { kind: "table"; columns: infer C extends readonly TableColumn[] }
+        ? Array<RowOf<C>>
+        : never;
+
+/** The `form` object of a template, by field key. */
+export type FormOf<T extends FormTemplate> = {
+  -readonly [F in T["fields"][number] as F["key"]]: ValueOf<F["kind"]>;
+};
+
+function columnShape(columns: readonly TableColumn[]): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const { key, column } of columns) shape[key] = cellSchema(column);
+  if (columns.some((c) => c.column.role === "target")) shape.parsed = ParsedTargetSchema.nullable();
+  return shape;
+}
+
+function cellSchema(c: ColumnRole): z.ZodType {
+  if (c.role === "level")
+    return (c.values ? z.enum(c.values as [string, ...string[]]) : z.string()).nullable();
+  if (c.role === "money") return yuan.nullable();
+  return z.string();
+}
+
+export function fieldSchema(k: FieldKind): z.ZodType {
+  switch (k.kind) {
+    case "year":
+      return z.number().int().nullable();
+    case "text":
+      return z.string().nullable();
+    case "money":
+      return yuan.nullable();
+    case "date":
+      return isoDate.nullable();
+    case "checkbox":
+      return z.array(z.enum(k.options as [string, ...string[]]));
+    case "table":
+      return z.array(z.object(columnShape(k.columns)).strict());
+  }
+}
+
+type ShapeOf<T extends FormTemplate> = { [K in keyof FormOf<T>]: z.ZodType<FormOf<T>[K]> };
+
+/** The strict zod object of a template's form, its keys in the template's print order. */
+export function formSchemaOf<T extends FormTemplate>(t: T): z.ZodObject<ShapeOf<T>, z.core.$strict> {
+  const shape = Object.fromEntries(t.fields.map((f) => [f.key, fieldSchema(f.kind)]));
+  return z.object(shape).strict() as unknown as z.ZodObject<ShapeOf<T>, z.core.$strict>;
+}
