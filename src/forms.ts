@@ -58,7 +58,7 @@ export function formFromBlocks(
   thresholds: Thresholds,
 ): Extraction {
   const raw = recoverForm(blocks);
-  const built = buildForm(raw, thresholds);
+  const built = buildForm(raw, thresholds, template);
   const extraction: Extraction = {
     schemaVersion: 1,
     template: template.id as Extraction["template"],

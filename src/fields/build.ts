@@ -5,10 +5,10 @@ import type { Form, Indicator, Provenance, SubProject } from "../schema.js";
 import {
   CHECKBOX_OPTIONS,
   LONG_TEXT_FIELDS,
-  OPTIONAL_FIELDS,
   TEXT_FIELDS,
   type TextFieldKey,
 } from "../templates/derive-2018.js";
+import { type FormTemplate, optionalFields } from "../templates/template.js";
 import { TRUNCATION } from "../templates/vocabulary.js";
 import { parseDate, parseYear } from "../values/date.js";
 import { parseMoney } from "../values/money.js";
@@ -38,7 +38,8 @@ export function looksCutOff(text: string, minLength: number): boolean {
 }
 
 /** `thresholds`: the run's OCR confidence bars, passed in so the environment cannot change the flags. */
-export function buildForm(raw: RawForm, thresholds: Thresholds): BuiltForm {
+export function buildForm(raw: RawForm, thresholds: Thresholds, template: FormTemplate): BuiltForm {
+  const optional = optionalFields(template);
   const flags: Flag[] = [...raw.flags];
   const fields: Record<string, Provenance> = {};
   const { minConfidence, minTextConfidence } = thresholds;
@@ -60,7 +61,7 @@ export function buildForm(raw: RawForm, thresholds: Thresholds): BuiltForm {
     }
   };
   const missing = (key: string, label: string) => {
-    if (!OPTIONAL_FIELDS.has(key))
+    if (!optional.has(key))
       flags.push(makeFlag("MISSING_FIELD", `form.${key}`, `${label} is empty or was not found`));
   };
 

@@ -1,8 +1,8 @@
 import { FLAGS } from "../codes.js";
 import { type Extraction, type Form, FormSchema } from "../schema.js";
-import { CHECKBOX_OPTIONS, LONG_TEXT_FIELDS } from "../templates/derive-2018.js";
+import { LONG_TEXT_FIELDS } from "../templates/derive-2018.js";
 import { SH_PERF_2018 } from "../templates/sh-perf-2018.js";
-import { reviewLabels } from "../templates/template.js";
+import { fieldOf, reviewLabels } from "../templates/template.js";
 
 /** Server-rendered review pages. Every value that came from a PDF passes through `esc`. */
 
@@ -123,9 +123,10 @@ ${rows.map((r) => `<tr><td><a href="/forms/${r.id}">${r.id}</a></td><td>${esc(r.
 
 function fieldInput(path: string, value: unknown): string {
   const key = path.replace(/^form\./, "");
-  if (key === "projectType" || key === "fundUse") {
+  const kind = fieldOf(SH_PERF_2018, key)?.kind;
+  if (kind?.kind === "checkbox") {
     const chosen = new Set(Array.isArray(value) ? (value as string[]) : []);
-    return CHECKBOX_OPTIONS[key]
+    return kind.options
       .map(
         (o) =>
           `<label style="font-weight:normal;display:inline"><input type="checkbox" data-option value="${esc(o)}"${chosen.has(o) ? " checked" : ""}> ${esc(o)}</label>`,
