@@ -3,7 +3,7 @@ import { type Flag, makeFlag, needsReview } from "../flags.js";
 import { type Extraction, ExtractionSchema, type Form, FormSchema } from "../schema.js";
 import type { Db, Queryable } from "../store/db.js";
 import { templateById } from "../templates/registry.js";
-import { optionalFields } from "../templates/template.js";
+import { type FormTemplate, fieldOf, optionalFields } from "../templates/template.js";
 import { crossCheck, crossCodes } from "../validate/crosscheck.js";
 import { parseTarget } from "../values/target.js";
 import { implausible } from "./plausible.js";
@@ -88,8 +88,14 @@ export function getAt(form: Form, path: string): unknown {
   ];
 }
 
+/** The column holds a target, whose parse is redone from its text. */
+function isTargetColumn(template: FormTemplate, table: string, column: string): boolean {
+  const kind = fieldOf(template, table)?.kind;
+  return kind?.kind === "table" && kind.columns.some((c) => c.key === column && c.column.role === "target");
+}
+
 /** A copy of `form` with `value` at `path`; throws InvalidEditError for a path that does not exist. */
-export function setAt(form: Form, path: string, value: unknown): Form {
+export function setAt(form: Form, path: string, value: unknown, template: FormTemplate): Form {
   const m = PATH.exec(path);
   const next = structuredClone(form) as Record<string, unknown>;
   if (!m || !(m[1]! in next) || m[1] === "year")
@@ -104,7 +110,7 @@ export function setAt(form: Form, path: string, value: unknown): Form {
     throw new InvalidEditError(`"${path}" is not an editable field`, [{ path, message: "not editable" }]);
   row[m[3]!] = value;
   // A target's parse follows its text.
-  if (m[1] === "indicators" && m[3] === "target")
+  if (isTargetColumn(template, m[1]!, m[3]!))
     row.parsed = typeof value === "string" && value !== "" ? parseTarget(value) : null;
   return next as Form;
 }
@@ -172,7 +178,7 @@ export async function applyCorrection(
     if (!stored) throw new InvalidEditError(`no form ${formId}`, []);
     if (stored.version !== edit.version) throw new StaleEditError(stored.version);
     const old = getAt(stored.current.form, edit.field);
-    const form = setAt(stored.current.form, edit.field, edit.value);
+    const form = setAt(stored.current.form, edit.field, edit.value, templateById(stored.current.template));
     const issues = [...implausible(edit.field, edit.value), ...validateForm(form)];
     if (issues.length > 0)
       throw new InvalidEditError(issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues);
