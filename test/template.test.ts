@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { setAt } from "../src/review/corrections.js";
+import type { Form } from "../src/schema.js";
 import { SH_PERF_2018 } from "../src/templates/sh-perf-2018.js";
 import { optionalFields, reviewLabels } from "../src/templates/template.js";
 import { crossCheck } from "../src/validate/crosscheck.js";
@@ -34,5 +36,13 @@ describe("sh-perf-2018 as a template value", () => {
     expect(labels.applicant).toBe("申报单位名称");
     expect(labels.totalBudget).toBe("项目总预算（元）");
     expect(Object.keys(labels)).toHaveLength(SH_PERF_2018.fields.length);
+  });
+
+  it("an edited target is parsed again, as the template's target column says", () => {
+    const form = {
+      indicators: [{ category: "产出目标", name: "参与学会数", target: "80", parsed: null }],
+    } as unknown as Form;
+    const next = setAt(form, "form.indicators[0].target", "≥3人&&≤5人", SH_PERF_2018);
+    expect(next.indicators[0]!.parsed).toEqual({ op: "between", min: 3, max: 5, unit: "人" });
   });
 });
