@@ -104,10 +104,10 @@ const TABLE_ROW_KINDS = new Set([
  */
 async function readValueCell(reader: PageReader, j: CellJob, rowKind: LabelKind | undefined): Promise<Cell> {
   const lines = await readText(reader, j.px);
-  const inTable = !rowKind || TABLE_ROW_KINDS.has(rowKind.kind);
-  const cell = textCell(reader, j, lines, inTable ? TABLE_HEADER_CELLS : CELL_LABELS);
+  const known = !rowKind || TABLE_ROW_KINDS.has(rowKind.kind) ? TABLE_HEADER_CELLS : CELL_LABELS;
+  const cell = textCell(reader, j, lines, known);
   const text = cellText(cell);
-  if (cell.confidence === 1 && (inTable ? TABLE_HEADER_CELLS : CELL_LABELS).includes(text)) return cell;
+  if (cell.confidence === 1 && known.includes(text)) return cell;
   if (reader.primary === "tesseract") {
     const numeric = rowKind?.kind === "money" || rowKind?.kind === "date" || /^[\d,.\s]{3,}$/.test(text);
     return numeric ? confirmNumber(reader, j, cell, rowKind?.kind === "date") : cell;

@@ -1,0 +1,48 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseDump } from "../src/dump/parse.js";
+import { formFromBlocks, splitForms } from "../src/forms.js";
+import type { Block, Cell } from "../src/layout/model.js";
+import { DEFAULT_OPTIONS } from "../src/options.js";
+import { TEMPLATES } from "../src/templates/registry.js";
+import { SH_PERF_2018 } from "../src/templates/sh-perf-2018.js";
+
+/** Field recovery on rows a scan can produce: names that read as something else. */
+
+const ROOT = join(import.meta.dirname, "..");
+const SEED = readFileSync(join(ROOT, "fixtures/seed/forms-2018.txt"), "utf8");
+const FORM1 = SEED.slice(0, SEED.indexOf("上海市财政支出项目绩效目标申报表", 10));
+const source = { file: "seed.txt", sha256: "0".repeat(64) };
+
+const textOf = (c: Cell) =>
+  c.lines
+    .flat()
+    .flatMap((i) => (i.kind === "text" ? [i.text] : []))
+    .join("");
+
+describe("field recovery", () => {
+  it("an indicator named like a form label (开始时间) stays a row of its table", () => {
+    const [form] = splitForms(parseDump(FORM1), TEMPLATES);
+    const blocks = form!;
+    const plain = formFromBlocks(blocks, SH_PERF_2018, source, 1, DEFAULT_OPTIONS.ocr).form;
+    // The fourth indicator (评估完成率): its label column is covered by 产出目标's span.
+    const names = plain.indicators.map((i) => i.name);
+    const target = names[3]!;
+    let renamed = 0;
+    const changed: Block[] = blocks.map((b) => {
+      if (b.kind !== "row") return b;
+      const cells = b.row.cells.map((c): Cell => {
+        if (c.inLabelColumn || textOf(c) !== target) return c;
+        renamed++;
+        return { ...c, lines: [[{ kind: "text", text: "开始时间" }]] };
+      });
+      return { ...b, row: { ...b.row, cells } };
+    });
+    expect(renamed).toBe(1);
+    const got = formFromBlocks(changed, SH_PERF_2018, source, 1, DEFAULT_OPTIONS.ocr).form;
+    expect(got.indicators.map((i) => i.name)).toEqual(names.map((n, k) => (k === 3 ? "开始时间" : n)));
+    expect(got.indicators.map((i) => i.target)).toEqual(plain.indicators.map((i) => i.target));
+    expect(got.startDate).toEqual(plain.startDate);
+  });
+});
