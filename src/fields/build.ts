@@ -37,19 +37,21 @@ export function looksCutOff(text: string, minLength: number): boolean {
   return endsMidSentence(text) && [...text].length >= minLength;
 }
 
+/** The long free texts' output paths: they are read once and have their own confidence bar. */
+const LONG_TEXT_PATHS = new Set([...LONG_TEXT_FIELDS].map((k) => `form.${k}`));
+
 /** `thresholds`: the run's OCR confidence bars, passed in so the environment cannot change the flags. */
 export function buildForm(raw: RawForm, thresholds: Thresholds, template: FormTemplate): BuiltForm {
   const optional = optionalFields(template);
   const flags: Flag[] = [...raw.flags];
   const fields: Record<string, Provenance> = {};
   const { minConfidence, minTextConfidence } = thresholds;
-  const longText = new Set([...LONG_TEXT_FIELDS].map((k) => `form.${k}`));
   const record = (path: string, cells: readonly Cell[]) => {
     const p = provenanceOf(cells);
     if (!p) return;
     fields[path] = p;
     // A long text is read once: its bar is the calibrated one for a single reading.
-    const threshold = longText.has(path) ? minTextConfidence : minConfidence;
+    const threshold = LONG_TEXT_PATHS.has(path) ? minTextConfidence : minConfidence;
     if (p.source === "ocr" && p.confidence < threshold) {
       flags.push(
         makeFlag(

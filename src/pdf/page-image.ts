@@ -14,23 +14,22 @@ import { renderToCanvas } from "./render.js";
 interface DecodedImage {
   width: number;
   height: number;
-  kind?: number;
   data?: Uint8Array | Uint8ClampedArray;
 }
 
 /**
  * How a decoded image's bytes are packed: 8-bit gray, RGB, RGBA, or pdf.js's 1-bit ("bits").
  * The data's length decides: a JPEG holding one component under a DeviceRGB dictionary decodes
- * to gray bytes while `kind` still says RGB.
+ * to gray bytes while pdf.js's `kind` still says RGB.
  */
 function packingOf(obj: DecodedImage): "gray" | "bits" | 3 | 4 | undefined {
   const pixels = obj.width * obj.height;
   const length = obj.data?.length ?? 0;
-  if (pixels > 0 && length === pixels * 3) return 3;
-  if (pixels > 0 && length === pixels * 4) return 4;
-  if (pixels > 0 && length === Math.ceil(obj.width / 8) * obj.height) return "bits";
-  if (pixels > 0 && length === pixels) return "gray";
-  return undefined;
+  if (pixels <= 0) return undefined;
+  if (length === pixels * 3) return 3;
+  if (length === pixels * 4) return 4;
+  if (length === Math.ceil(obj.width / 8) * obj.height) return "bits";
+  return length === pixels ? "gray" : undefined;
 }
 
 type PdfPageProxy = Awaited<ReturnType<PDFDocumentProxy["getPage"]>>;
