@@ -7,6 +7,7 @@ import { binarize, type GrayImage, type PixelBox } from "../src/ocr/image.js";
 import { findTextLines } from "../src/ocr/lines.js";
 import { repairMoney } from "../src/ocr/numbers.js";
 import { readOperatorGlyph } from "../src/ocr/operator-glyph.js";
+import { joinPieces } from "../src/ocr/paddle.js";
 import { findPerspective, homography, warp } from "../src/ocr/rectify.js";
 import { detectPixelRulings } from "../src/ocr/rulings.js";
 import { normalizeOcrText } from "../src/ocr/text.js";
@@ -254,5 +255,46 @@ describe("scanned page images packed other than their dictionary says", () => {
     } finally {
       await pdf.destroy();
     }
+  });
+});
+
+describe("a long line read in pieces", () => {
+  const c = (text: string, x: number) => ({ text, p: 0.99, x });
+  // Two pieces of a line 48 px high cut at x = 300; each crop reaches 36 px past the cut.
+  const piece = (from: number, to: number, chars: ReturnType<typeof c>[]) => ({
+    from,
+    to,
+    a: Math.max(0, from - 36),
+    b: to + 36,
+    chars,
+  });
+  it("takes a glyph both pieces saw near the cut once, even when a reading falls past the cut", () => {
+    const left = piece(0, 300, [c("主", 230), c("管", 262), c("门", 296)]);
+    const right = piece(300, 600, [c("门", 302), c("和", 330), c("单", 362)]);
+    expect(
+      joinPieces([left, right], 48)
+        .map((x) => x.text)
+        .join(""),
+    ).toBe("主管门和单");
+  });
+  it("keeps a glyph whose two readings fall on the wrong sides of the cut", () => {
+    const left = piece(0, 300, [c("项", 270), c("目", 304)]);
+    const right = piece(300, 600, [c("目", 297), c("管", 335)]);
+    expect(
+      joinPieces([left, right], 48)
+        .map((x) => x.text)
+        .join(""),
+    ).toBe("项目管");
+  });
+  it("keeps real doubled characters a glyph apart, and a line read whole as it was read", () => {
+    const left = piece(0, 300, [c("谢", 250), c("谢", 290)]);
+    const right = piece(300, 600, [c("谢", 290), c("你", 330)]);
+    expect(
+      joinPieces([left, right], 48)
+        .map((x) => x.text)
+        .join(""),
+    ).toBe("谢谢你");
+    const whole = piece(0, 100, [c("一", 10), c("一", 40)]);
+    expect(joinPieces([whole], 48).map((x) => x.text)).toEqual(["一", "一"]);
   });
 });

@@ -120,6 +120,56 @@ function pieces(img: GrayImage): Array<[number, number]> {
   return out;
 }
 
+/** One piece's reading: its own columns [from, to), the crop it was read from [a, b), pixels. */
+export interface PieceReading {
+  from: number;
+  to: number;
+  a: number;
+  b: number;
+  chars: RecognizedChar[];
+}
+
+/**
+ * Joins the readings of a line's pieces. Near a cut both pieces see the same glyphs and a CTC
+ * position may fall on the wrong side of it (门 read twice, 目 by neither): there the two readings
+ * are aligned by position, a glyph both saw is taken once (from the piece it sits deeper in), one
+ * only a single piece saw is kept on that piece's side of the cut.
+ */
+export function joinPieces(read: readonly PieceReading[], lineHeight: number): RecognizedChar[] {
+  const band = lineHeight * 0.75;
+  const same = lineHeight * 0.35;
+  const out: RecognizedChar[] = [];
+  read.forEach((p, k) => {
+    const next = read[k + 1];
+    const lo = k === 0 ? Number.NEGATIVE_INFINITY : p.from + band;
+    const hi = next ? p.to - band : Number.POSITIVE_INFINITY;
+    out.push(...p.chars.filter((c) => c.x >= lo && c.x < hi));
+    if (!next) return;
+    const left = p.chars.filter((c) => c.x >= Math.max(lo, p.to - band) && c.x < p.to + band);
+    const right = next.chars.filter((c) => c.x >= next.from - band && c.x < next.from + band);
+    const depthLeft = (c: RecognizedChar) => p.b - c.x;
+    const depthRight = (c: RecognizedChar) => c.x - next.a;
+    let i = 0;
+    let j = 0;
+    while (i < left.length || j < right.length) {
+      const l = left[i];
+      const r = right[j];
+      if (l && r && Math.abs(l.x - r.x) <= same) {
+        out.push(depthLeft(l) >= depthRight(r) ? l : r);
+        i++;
+        j++;
+      } else if (l && (!r || l.x < r.x)) {
+        if (l.x < p.to) out.push(l);
+        i++;
+      } else if (r) {
+        if (r.x >= next.from) out.push(r);
+        j++;
+      }
+    }
+  });
+  return out;
+}
+
 export class PaddleRecognizer {
   private constructor(
     private readonly session: Session,
@@ -142,21 +192,19 @@ export class PaddleRecognizer {
 
   /**
    * Reads one text line. A long one is read in pieces that overlap by most of a character on each
-   * side of every cut, and each character is taken from the piece its centre falls in: one that a
-   * cut went through (氵|匚 of 汇) is whole in the piece that keeps it.
+   * side of every cut; `joinPieces` takes each character once from the two readings near a cut.
    */
   async recognize(line: GrayImage): Promise<RecognizedLine> {
-    const chars: RecognizedChar[] = [];
     const overlap = Math.round(line.height * 0.75);
+    const read: PieceReading[] = [];
     for (const [from, to] of pieces(line)) {
       const a = Math.max(0, from - overlap);
       const b = Math.min(line.width, to + overlap);
       const piece = a === 0 && b === line.width ? line : cropColumns(line, a, b);
-      for (const c of await this.recognizePiece(piece)) {
-        const x = c.x + a;
-        if (x >= from && (x < to || to === line.width)) chars.push({ ...c, x });
-      }
+      const chars = (await this.recognizePiece(piece)).map((c) => ({ ...c, x: c.x + a }));
+      read.push({ from, to, a, b, chars });
     }
+    const chars = joinPieces(read, line.height);
     return { text: chars.map((c) => c.text).join(""), chars };
   }
 
