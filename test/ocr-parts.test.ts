@@ -8,9 +8,10 @@ import { findTextLines } from "../src/ocr/lines.js";
 import { repairMoney } from "../src/ocr/numbers.js";
 import { readOperatorGlyph } from "../src/ocr/operator-glyph.js";
 import { joinPieces } from "../src/ocr/paddle.js";
+import { toOcrLine } from "../src/ocr/paddle-read.js";
 import { findPerspective, homography, warp } from "../src/ocr/rectify.js";
 import { detectPixelRulings } from "../src/ocr/rulings.js";
-import { normalizeOcrText } from "../src/ocr/text.js";
+import { lineText, normalizeOcrText } from "../src/ocr/text.js";
 import { downscale } from "../src/ocr/transform.js";
 import { openPdf } from "../src/pdf/open.js";
 import { pageImage } from "../src/pdf/page-image.js";
@@ -296,5 +297,52 @@ describe("a long line read in pieces", () => {
     ).toBe("谢谢你");
     const whole = piece(0, 100, [c("一", 10), c("一", 40)]);
     expect(joinPieces([whole], 48).map((x) => x.text)).toEqual(["一", "一"]);
+  });
+});
+
+describe("a bracket's width from the pitch of its line", () => {
+  const line = (read: Array<[string, number]>) => ({
+    text: read.map(([t]) => t).join(""),
+    chars: read.map(([text, x]) => ({ text, x, p: 0.99 })),
+  });
+  const text = (read: Array<[string, number]>) => lineText(toOcrLine(line(read), [0, 0, 900, 40], 8, 34));
+  it("reads a full-width （ as full-width although one neighbour gap came out wide (CTC steps)", () => {
+    // Positions as the recognizer gave them on a 200 dpi scan: pitch ≈ 28 px, steps of 6 px.
+    const read: Array<[string, number]> = [
+      ["数", 15],
+      ["字", 46],
+      ["资", 70],
+      ["源", 101],
+      ["采", 126],
+      ["购", 157],
+      ["（", 187.5],
+      ["电", 207.5],
+      ["子", 238.5],
+      ["图", 263],
+      ["书", 294],
+      ["、", 325],
+      ["数", 349.5],
+      ["据", 380],
+      ["库", 405],
+      ["）", 429.5],
+    ];
+    expect(text(read)).toBe("数字资源采购（电子图书、数据库）");
+  });
+  it("keeps a half-width ( half-width", () => {
+    const read: Array<[string, number]> = [
+      ["古", 14],
+      ["籍", 40],
+      ["修", 68],
+      ["复", 94],
+      ["与", 122],
+      ["数", 148],
+      ["字", 176],
+      ["化", 202],
+      ["(", 221],
+      ["二", 240],
+      ["期", 266],
+      [")", 285],
+    ];
+    expect(text(read)).toBe("古籍修复与数字化(二期)");
   });
 });

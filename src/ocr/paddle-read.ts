@@ -13,16 +13,36 @@ import { boxBlur } from "./transform.js";
 
 const isCjk = (ch: string) => /[\u3400-\u9FFF\uF900-\uFAFF]/u.test(ch);
 
-/** The line's em: the median distance between neighbouring CJK characters, or null with none. */
+/**
+ * The line's em: the median pitch over runs of CJK characters (centre distance over the count of
+ * steps, at least three apart), or null with none. A CTC position is quantized to a fifth of an em,
+ * so one neighbour gap is too coarse to tell a full-width mark's room from a half-width one's.
+ */
 function measuredAdvance(line: RecognizedLine): number | null {
-  const gaps: number[] = [];
-  line.chars.forEach((c, i) => {
-    const next = line.chars[i + 1];
-    if (next && isCjk(c.text) && isCjk(next.text)) gaps.push(next.x - c.x);
-  });
-  gaps.sort((a, b) => a - b);
-  return gaps[Math.floor(gaps.length / 2)] ?? null;
+  const pitches: number[] = [];
+  let run: number[] = [];
+  const flush = () => {
+    for (let i = 0; i < run.length; i++)
+      for (let j = i + MIN_PITCH_SPAN; j < run.length; j++) pitches.push((run[j]! - run[i]!) / (j - i));
+    run = [];
+  };
+  for (const c of line.chars) {
+    if (isCjk(c.text)) run.push(c.x);
+    else flush();
+  }
+  flush();
+  if (pitches.length === 0) {
+    line.chars.forEach((c, i) => {
+      const next = line.chars[i + 1];
+      if (next && isCjk(c.text) && isCjk(next.text)) pitches.push(next.x - c.x);
+    });
+  }
+  pitches.sort((a, b) => a - b);
+  return pitches[Math.floor(pitches.length / 2)] ?? null;
 }
+
+/** Steps between two characters of a run for their distance to measure the pitch. */
+const MIN_PITCH_SPAN = 3;
 
 /** Centre-to-centre span between two digits past which the dash between them is a long one (em). */
 const LONG_DASH_SPAN_EM = 1.25;
