@@ -49,7 +49,10 @@ export const FLAGS = {
   CHECKBOX_MULTIPLE: flag("warning", "more than one option checked in a group"),
   TRUNCATED_TEXT: flag("warning", "a text or target cell was cut off and could not be recovered"),
   RECOVERED_CLIPPED_TEXT: flag("info", "text hidden by the cell's clip was recovered from the text layer"),
-  MISSING_FIELD: flag("error", "a required field is empty or was not found"),
+  MISSING_FIELD: flag(
+    "error",
+    "a required field is empty or was not found; an optional one whose row was not found; an indicator with no category",
+  ),
   UNPARSEABLE_VALUE: flag("error", "a money, date or year value cannot be read as one"),
   LOW_CONFIDENCE: flag("warning", "OCR confidence under the configured threshold"),
   TARGET_RANGE_INVALID: flag("error", "a between target with min > max"),

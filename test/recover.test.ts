@@ -46,3 +46,43 @@ describe("field recovery", () => {
     expect(got.startDate).toEqual(plain.startDate);
   });
 });
+
+describe("rows a scan lost are flagged, not read as printed empty", () => {
+  const [form] = splitForms(parseDump(FORM1), TEMPLATES);
+  const blocks = form!;
+  const flagsOf = (bs: Block[]) => formFromBlocks(bs, SH_PERF_2018, source, 1, DEFAULT_OPTIONS.ocr).flags;
+  const rowHas = (b: Block, text: string) =>
+    b.kind === "row" && b.row.cells.some((c) => textOf(c).includes(text));
+
+  it("an optional field whose row is missing (同名项目上年预算额) is MISSING_FIELD; printed empty it is not", () => {
+    const missing = (bs: Block[]) =>
+      flagsOf(bs).filter((f) => f.code === "MISSING_FIELD" && f.field.startsWith("form.priorYear"));
+    expect(missing(blocks)).toEqual([]);
+    const without = blocks.filter((b) => !rowHas(b, "同名项目上年预算"));
+    expect(without.length).toBe(blocks.length - 1);
+    expect(
+      missing(without)
+        .map((f) => f.field)
+        .sort(),
+    ).toEqual(["form.priorYearBudget", "form.priorYearExecuted"]);
+  });
+
+  it("indicator rows with no category cell above them are MISSING_FIELD on their category", () => {
+    const categoryFlags = (bs: Block[]) => flagsOf(bs).filter((f) => f.field.endsWith(".category"));
+    expect(categoryFlags(blocks)).toEqual([]);
+    let blanked = 0;
+    const changed: Block[] = blocks.map((b) => {
+      if (b.kind !== "row" || blanked > 0) return b;
+      const cells = b.row.cells.map((c): Cell => {
+        if (textOf(c) !== "投入和管理目标") return c;
+        blanked++;
+        return { ...c, lines: [] };
+      });
+      return { ...b, row: { ...b.row, cells } };
+    });
+    expect(blanked).toBe(1);
+    const got = categoryFlags(changed);
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.every((f) => f.code === "MISSING_FIELD")).toBe(true);
+  });
+});

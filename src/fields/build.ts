@@ -62,9 +62,11 @@ export function buildForm(raw: RawForm, thresholds: Thresholds, template: FormTe
       );
     }
   };
-  const missing = (key: string, label: string) => {
+  // An optional field may be printed empty, but its row is on every form: a row not found is flagged.
+  const missing = (key: string, label: string, found = true) => {
     if (!optional.has(key))
       flags.push(makeFlag("MISSING_FIELD", `form.${key}`, `${label} is empty or was not found`));
+    else if (!found) flags.push(makeFlag("MISSING_FIELD", `form.${key}`, `${label}: its row was not found`));
   };
 
   // Reads a text value, recovering clipped text and flagging cut-off cells.
@@ -106,14 +108,14 @@ export function buildForm(raw: RawForm, thresholds: Thresholds, template: FormTe
   const text = {} as Record<TextFieldKey, string | null>;
   for (const key of TEXT_FIELDS) {
     text[key] = readText(key, raw.text[key], LONG_TEXT_FIELDS.has(key), TRUNCATION.minTextLength);
-    if (!text[key]) missing(key, key);
+    if (!text[key]) missing(key, key, raw.text[key] !== undefined);
   }
 
   const readMoney = (key: keyof RawForm["money"]): number | null => {
     const value = raw.money[key];
     const s = rawText(value);
     if (!value || s === "") {
-      missing(key, key);
+      missing(key, key, value !== undefined);
       if (value?.cells.length) record(`form.${key}`, value.cells);
       return null;
     }
@@ -182,6 +184,11 @@ export function buildForm(raw: RawForm, thresholds: Thresholds, template: FormTe
         ),
       );
     }
+    // Every indicator row sits under a category; none seen above it means the category cell was lost.
+    if (ind.category === null)
+      flags.push(
+        makeFlag("MISSING_FIELD", `form.indicators[${i}].category`, `indicator "${name}" has no category`),
+      );
     return { category: ind.category, name, target, parsed };
   });
   if (indicators.length === 0) missing("indicators", "分解目标");
