@@ -56,7 +56,7 @@ describe("rows a scan lost are flagged, not read as printed empty", () => {
 
   it("an optional field whose row is missing (同名项目上年预算额) is MISSING_FIELD; printed empty it is not", () => {
     const missing = (bs: Block[]) =>
-      flagsOf(bs).filter((f) => f.code === "MISSING_FIELD" && f.field.startsWith("form.priorYear"));
+      flagsOf(bs).filter((f) => f.code === "MISSING_FIELD" && (f.field ?? "").startsWith("form.priorYear"));
     expect(missing(blocks)).toEqual([]);
     const without = blocks.filter((b) => !rowHas(b, "同名项目上年预算"));
     expect(without.length).toBe(blocks.length - 1);
@@ -68,7 +68,7 @@ describe("rows a scan lost are flagged, not read as printed empty", () => {
   });
 
   it("indicator rows with no category cell above them are MISSING_FIELD on their category", () => {
-    const categoryFlags = (bs: Block[]) => flagsOf(bs).filter((f) => f.field.endsWith(".category"));
+    const categoryFlags = (bs: Block[]) => flagsOf(bs).filter((f) => (f.field ?? "").endsWith(".category"));
     expect(categoryFlags(blocks)).toEqual([]);
     let blanked = 0;
     const changed: Block[] = blocks.map((b) => {
