@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findCheckboxes } from "../src/ocr/checkboxes.js";
+import { withBars } from "../src/ocr/confirm.js";
 import { binarize, type GrayImage, type PixelBox } from "../src/ocr/image.js";
 import { findTextLines } from "../src/ocr/lines.js";
 import { repairMoney } from "../src/ocr/numbers.js";
@@ -107,6 +108,20 @@ describe("comparison signs read from their pixels", () => {
         }
     expect(wrong).toEqual([]);
     expect(right / total).toBeGreaterThanOrEqual(0.9);
+  });
+  it("reads a Kai ⩾ whose slanted bar merged into the lower arm at 200 dpi as ≥, not >", () => {
+    for (const [name, digitHeight] of [
+      ["kai-geq-200dpi.pgm", 18],
+      ["kai-geq-200dpi-b.pgm", 17],
+    ] as const) {
+      const pgm = readFileSync(join(ROOT, "fixtures/parts", name));
+      const [, w = "0", h = "0"] = pgm.toString("latin1", 0, 20).split(/\s+/);
+      const data = new Uint8Array(pgm.subarray(pgm.length - Number(w) * Number(h)));
+      const img: GrayImage = { width: Number(w), height: Number(h), data, dpi: 200 };
+      expect(readOperatorGlyph(img, [0, 0, 15, img.height], digitHeight)).toBe(">=");
+      // Without the digits' height to compare with, the strokes alone say a chevron.
+      expect(readOperatorGlyph(img, [0, 0, 15, img.height])).toBe(">");
+    }
   });
 });
 
@@ -344,5 +359,14 @@ describe("a bracket's width from the pitch of its line", () => {
       [")", 285],
     ];
     expect(text(read)).toBe("古籍修复与数字化(二期)");
+  });
+});
+
+describe("a bar the pixels show is written into the target", () => {
+  it("turns each barred > or < into ≥ or ≤, in order, only when the signs line up one to one", () => {
+    expect(withBars(">64小时&&<94小时", [true, false])).toBe("≥64小时&&<94小时");
+    expect(withBars(">64小时&&<94小时", [false, true])).toBe(">64小时&&≤94小时");
+    expect(withBars(">64小时&&<94小时", [true])).toBe(">64小时&&<94小时");
+    expect(withBars("=80%", [true])).toBe("=80%");
   });
 });

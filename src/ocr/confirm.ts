@@ -88,9 +88,12 @@ function glyphAt(img: GrayImage, x: number, line: OcrLine): PixelBox | null {
 
 /**
  * Every comparison sign the recognizer read is the one drawn there, and no sign it missed is
- * drawn before a line's leading number (`≥85%` read as `85%`).
+ * drawn before a line's leading number (`≥85%` read as `85%`). `barred`: for each sign read, in
+ * order, whether its pixels show a bar the recognizer missed (a Kai `⩾` read as `>`).
  */
-function signsMatchPixels(img: GrayImage, lines: readonly OcrLine[]): boolean {
+function signsMatchPixels(img: GrayImage, lines: readonly OcrLine[]): { match: boolean; barred: boolean[] } {
+  const barred: boolean[] = [];
+  let match = true;
   for (const line of lines) {
     const words = line.words;
     for (const [i, w] of words.entries()) {
@@ -102,18 +105,35 @@ function signsMatchPixels(img: GrayImage, lines: readonly OcrLine[]): boolean {
         const digit =
           next && /\d/.test(next.text) ? glyphAt(img, (next.bbox[0] + next.bbox[2]) / 2, line) : null;
         const digitHeight = digit ? inkRows(img, digit) : undefined;
-        if (!box || readOperatorGlyph(img, box, digitHeight) !== sign) return false;
+        const read = box ? readOperatorGlyph(img, box, digitHeight) : null;
+        barred.push(read === `${sign}=`);
+        if (read !== sign) match = false;
       } else if (i === 0 && /\d/.test(w.text)) {
         // A digit is half an em wide: a wider glyph has a sign stuck to it; ink left of it is a glyph not read.
         const box = glyphAt(img, centre, line);
         const height = line.bbox[3] - line.bbox[1];
-        if (!box || box[2] - box[0] > 0.75 * height) return false;
-        if (inkIn(img, [line.bbox[0], line.bbox[1], box[0] - 1, line.bbox[3]]) > height ** 2 / 40)
-          return false;
+        if (!box || box[2] - box[0] > 0.75 * height) match = false;
+        else if (inkIn(img, [line.bbox[0], line.bbox[1], box[0] - 1, line.bbox[3]]) > height ** 2 / 40)
+          match = false;
       }
     }
   }
-  return true;
+  return { match, barred };
+}
+
+/** The text with each `>`/`<` whose pixels show a bar written `≥`/`≤`; unchanged unless the signs line up one to one. */
+export function withBars(text: string, barred: readonly boolean[]): string {
+  const signs = [...text].filter((ch) => SIGNS[toHalfWidth(ch)] !== undefined).length;
+  if (signs !== barred.length || !barred.some(Boolean)) return text;
+  let k = 0;
+  return [...text]
+    .map((ch) => {
+      if (SIGNS[toHalfWidth(ch)] === undefined) return ch;
+      const bar = barred[k++];
+      if (!bar) return ch;
+      return toHalfWidth(ch) === ">" ? "≥" : toHalfWidth(ch) === "<" ? "≤" : ch;
+    })
+    .join("");
 }
 
 export async function confirmShort(
@@ -127,9 +147,11 @@ export async function confirmShort(
   const repair = kind === "date" ? repairDate : kind === "money" ? repairMoney : (t: string) => t;
   const text = repair(cellText(first));
   const cell = text === cellText(first) ? first : withText(first, text);
-  const agree =
-    sameValue(kind, text, cellText(second)) && (kind !== "target" || signsMatchPixels(reader.clean, lines));
-  return agree
-    ? { ...cell, confidence: Math.max(AGREEING_CONFIDENCE, cell.confidence) }
-    : { ...cell, confidence: Math.min(cell.confidence, DISAGREEING_CONFIDENCE) };
+  const signs = kind === "target" ? signsMatchPixels(reader.clean, lines) : { match: true, barred: [] };
+  const agree = sameValue(kind, text, cellText(second)) && signs.match;
+  if (agree) return { ...cell, confidence: Math.max(AGREEING_CONFIDENCE, cell.confidence) };
+  // The methods differ: the value stays under review, but a bar the pixels show is written in.
+  const barredText = withBars(text, signs.barred);
+  const shown = barredText === text ? cell : withText(cell, barredText);
+  return { ...shown, confidence: Math.min(cell.confidence, DISAGREEING_CONFIDENCE) };
 }

@@ -94,9 +94,32 @@ function inkHeight(cols: Column[]): number {
 export function readOperatorGlyph(img: GrayImage, box: PixelBox, digitHeight?: number): OperatorGlyph | null {
   const sign = readStrokes(img, box);
   if (sign === null || sign === "=" || !digitHeight) return sign;
-  const ratio = inkHeight(columns(img, box).filter((c) => c.runs.length > 0)) / digitHeight;
+  const cols = columns(img, box).filter((c) => c.runs.length > 0);
+  const ratio = inkHeight(cols) / digitHeight;
   const barred = sign === ">=" || sign === "<=";
-  return (barred ? ratio >= BARRED_TO_DIGIT : ratio <= CHEVRON_TO_DIGIT) ? sign : null;
+  if (barred) return ratio >= BARRED_TO_DIGIT ? sign : null;
+  if (ratio <= CHEVRON_TO_DIGIT) return sign;
+  // As tall as the digits, with a lower arm twice as thick as the upper: a slanted bar (⩾) merged into it.
+  if (ratio >= MERGED_BAR_TO_DIGIT && lowerArmThickening(cols, sign) >= MERGED_BAR_THICKENING)
+    return sign === ">" ? ">=" : "<=";
+  return null;
+}
+
+/** A chevron with a merged bar stands at least this tall against the digits (measured 0.89–0.94 in Kai at 200 dpi). */
+const MERGED_BAR_TO_DIGIT = 0.8;
+/** …and its lower stroke is this many times as thick as the upper (measured 2; a plain chevron's arms ≈ 1). */
+const MERGED_BAR_THICKENING = 1.6;
+
+/** Across the chevron's open half, the lower stroke's thickness over the upper one's (median rows). */
+function lowerArmThickening(cols: Column[], sign: ">" | "<"): number {
+  const half = Math.floor(cols.length / 2);
+  const open = (sign === ">" ? cols.slice(0, half) : cols.slice(cols.length - half)).filter(
+    (c) => c.runs.length === 2,
+  );
+  if (open.length < 2) return 0;
+  const thick = (r: [number, number]) => r[1] - r[0] + 1;
+  const upper = median(open.map((c) => thick(c.runs[0]!)));
+  return upper === 0 ? 0 : median(open.map((c) => thick(c.runs[1]!))) / upper;
 }
 
 function readStrokes(img: GrayImage, box: PixelBox): OperatorGlyph | null {
