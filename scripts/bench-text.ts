@@ -1,13 +1,14 @@
 /**
  * Text-layer throughput: whole-process wall time of `formex extract` on a bundle of N pages built
  * from the fixtures (median of 5 runs), beside `pdftotext -layout` on the same file, with peak RSS
- * at two bundle sizes to show memory flat in the page count. Run: `npm run bench`.
- * Needs: a build (`npm run build`), poppler-utils (pdftotext) and GNU time (/usr/bin/time).
+ * at two bundle sizes to show memory flat in the page count, and a bundle merged by qpdf from
+ * the corpus files (no shared fonts). Run: `npm run bench`.
+ * Needs: a build (`npm run build`), poppler-utils (pdftotext), qpdf and GNU time (/usr/bin/time).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { PDFDocument } from "pdf-lib";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -36,6 +37,38 @@ async function buildBundle(pages: number): Promise<string> {
   return file;
 }
 
+/**
+ * A department's merged submission: every corpus file (three producers, each file with its own
+ * fonts) merged by `qpdf`, cycled until the bundle reaches `pages`; unlike `buildBundle` nothing is
+ * shared between the forms' resources.
+ */
+function buildMergedBundle(pages: number): { file: string; pages: number; forms: number } {
+  const dir = join(ROOT, "fixtures/corpus/pdf");
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".pdf"))
+    .sort()
+    .map((f) => join(dir, f));
+  const npages = (f: string) => Number(execFileSync("qpdf", ["--show-npages", f], { encoding: "utf8" }));
+  const formsOf = (f: string) =>
+    (
+      JSON.parse(
+        readFileSync(join(ROOT, "fixtures/corpus/expected", `${basename(f, ".pdf")}.json`), "utf8"),
+      ) as unknown[]
+    ).length;
+  const list: string[] = [];
+  let total = 0;
+  let forms = 0;
+  while (total < pages)
+    for (const f of files) {
+      list.push(f);
+      total += npages(f);
+      forms += formsOf(f);
+    }
+  const file = join(OUT, `merged-${total}.pdf`);
+  execFileSync("qpdf", ["--empty", "--pages", ...list, "--", file]);
+  return { file, pages: total, forms };
+}
+
 function timed(cmd: string, args: string[], stdoutFile: string): { seconds: number; rssMiB: number } {
   const r = spawnSync(
     "/usr/bin/time",
@@ -59,12 +92,17 @@ async function main(): Promise<void> {
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
   const rows: string[] = [];
   const results: Record<string, unknown> = {};
+  const merged = buildMergedBundle(1000);
+  const bundles: Array<{ label: string; file: string; pages: number; forms: number }> = [];
   for (const pages of [252, 1000, 2000]) {
     const file = await buildBundle(pages);
-    const expectedForms = Number(readFileSync(`${file}.forms`, "utf8"));
+    bundles.push({ label: String(pages), file, pages, forms: Number(readFileSync(`${file}.forms`, "utf8")) });
+  }
+  bundles.push({ label: `${merged.pages} (qpdf merge of the corpus)`, ...merged });
+  for (const { label, file, pages, forms: expectedForms } of bundles) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
-      const out = join(OUT, `formex-${pages}.jsonl`);
+      const out = join(OUT, `formex-${basename(file, ".pdf")}.jsonl`);
       runs.push(
         timed(
           process.execPath,
@@ -81,9 +119,9 @@ async function main(): Promise<void> {
     const f = median(runs.map((r) => r.seconds));
     const p = median(pdftotext.map((r) => r.seconds));
     const rss = Math.max(...runs.map((r) => r.rssMiB));
-    results[pages] = { formexSeconds: f, pdftotextSeconds: p, formexPeakRssMiB: rss, runs, pdftotext };
+    results[label] = { formexSeconds: f, pdftotextSeconds: p, formexPeakRssMiB: rss, runs, pdftotext };
     rows.push(
-      `| ${pages} | ${expectedForms} | ${f.toFixed(2)} s | ${(pages / f).toFixed(0)} | ${p.toFixed(2)} s | ${(pages / p).toFixed(0)} | ${(f / p).toFixed(1)}× | ${rss.toFixed(0)} MiB |`,
+      `| ${label} | ${expectedForms} | ${f.toFixed(2)} s | ${(pages / f).toFixed(0)} | ${p.toFixed(2)} s | ${(pages / p).toFixed(0)} | ${(f / p).toFixed(1)}× | ${rss.toFixed(0)} MiB |`,
     );
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
