@@ -1,4 +1,4 @@
-import type { Extraction } from "../../src/schema.js";
+import { as2018, type Extraction } from "../../src/schema.js";
 import { LONG_TEXT_FIELDS } from "../../src/templates/derive-2018.js";
 import { characterErrorRate, editDistance } from "../../src/text/distance.js";
 import type { ExpectedForm } from "./golden.js";
@@ -29,7 +29,7 @@ export const DATE_AND_MONEY_FIELDS = [
 ] as const;
 
 export function scoreOcr(got: Extraction, want: ExpectedForm): OcrScore {
-  const g = got.form;
+  const g = as2018(got).form;
   const w = want.form;
   const checkboxes = { right: 0, total: 0 };
   for (const key of ["projectType", "fundUse"] as const) {
