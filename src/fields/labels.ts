@@ -52,13 +52,18 @@ function labelsOf(f: FieldDef): Array<{ label: string; def: LabelDef }> {
 
 const CACHE = new WeakMap<FormTemplate, LabelIndex>();
 
-export function labelIndex(t: FormTemplate): LabelIndex {
-  const hit = CACHE.get(t);
-  if (hit) return hit;
-  const labels = [
+/** Every row label of a template as printed, with what it starts, in the template's order. */
+export function labelList(t: FormTemplate): Array<{ label: string; def: LabelDef }> {
+  return [
     ...t.fields.flatMap(labelsOf),
     ...(t.groups ?? []).map((label) => ({ label, def: { kind: "group" } as LabelDef })),
   ];
+}
+
+export function labelIndex(t: FormTemplate): LabelIndex {
+  const hit = CACHE.get(t);
+  if (hit) return hit;
+  const labels = labelList(t);
   const headerKeys = new Map(
     t.fields.flatMap((f) =>
       f.kind.kind === "table"
