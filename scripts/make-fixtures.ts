@@ -3,6 +3,8 @@
  * each, the expected extraction derived from the hand-checked `fixtures/expected/seed/*.json` plus
  * what this script knows it drew (pages, cells, cut text). Run: `npm run fixtures`.
  * The Chromium variant needs Debian's chromium and fonts-noto-cjk; pass `--no-chromium` to skip it.
+ * It also writes the mof-project fixtures (fixtures/mof/*.pdf, fixtures/expected/mof/); pass
+ * `--mof-only` to write only those.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -12,6 +14,7 @@ import { join } from "node:path";
 import { cleanText, looksCut, MIN_CUT_TEXT } from "./fixtures/cut-text.js";
 import { printWithChromium, renderHtml } from "./fixtures/html.js";
 import { layoutForms, type Style, type Truth } from "./fixtures/layout.js";
+import { writeMofFixtures } from "./fixtures/mof-write.js";
 import { createWriter } from "./fixtures/pdf-writer.js";
 import { type PrintedForm, readPrintedForms } from "./fixtures/printed.js";
 
@@ -162,6 +165,8 @@ function expectedFor(
 
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
+  for (const line of await writeMofFixtures(ROOT)) console.log(line);
+  if (args.has("--mof-only")) return;
   const printed = readPrintedForms(readFileSync(join(ROOT, "fixtures/seed/forms-2018.txt"), "utf8"));
   const canonical = loadCanonical();
   if (canonical.length !== printed.length)

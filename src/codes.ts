@@ -57,6 +57,14 @@ export const FLAGS = {
   LOW_CONFIDENCE: flag("warning", "OCR confidence under the configured threshold"),
   TARGET_RANGE_INVALID: flag("error", "a between target with min > max"),
   UNKNOWN_LABEL: flag("warning", "a row label that the template does not know"),
+  FUNDS_SUM_MISMATCH: flag(
+    "error",
+    "the parts of a funds total do not add up to it (fiscal + other != total)",
+  ),
+  INDICATOR_LEVEL_INVALID: flag(
+    "warning",
+    "a sub-level printed under a level it is not one of the standard levels of",
+  ),
 } as const satisfies Record<string, FlagDef>;
 
 export const ERRORS = {

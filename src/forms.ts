@@ -1,5 +1,6 @@
 import { buildForm } from "./fields/build.js";
-import { matchLabel, recoverForm } from "./fields/recover.js";
+import { labelIndex, matchLabel } from "./fields/labels.js";
+import { recoverForm } from "./fields/recover.js";
 import type { Block } from "./layout/model.js";
 import type { Thresholds } from "./options.js";
 import { type Extraction, ExtractionSchema } from "./schema.js";
@@ -7,8 +8,13 @@ import { matchTitle } from "./templates/detect.js";
 import type { FormTemplate } from "./templates/template.js";
 import { crossCheck } from "./validate/crosscheck.js";
 
-const hasLabelledRow = (blocks: readonly Block[]) =>
-  blocks.some((b) => b.kind === "row" && b.row.cells.some((c) => matchLabel(c) !== null));
+/** A row whose cell is a row label of one of the templates: the blocks hold a form, not notes. */
+const hasLabelledRow = (blocks: readonly Block[], templates: readonly FormTemplate[]) => {
+  const indexes = templates.map(labelIndex);
+  return blocks.some(
+    (b) => b.kind === "row" && b.row.cells.some((c) => indexes.some((i) => matchLabel(i, c) !== null)),
+  );
+};
 
 /**
  * Splits a block stream at form titles as it arrives (a bundle holds many forms back to back), so
@@ -31,7 +37,7 @@ export class FormSplitter {
   }
 
   flush(): void {
-    if (hasLabelledRow(this.current)) this.emit(this.current);
+    if (hasLabelledRow(this.current, this.templates)) this.emit(this.current);
     this.current = [];
   }
 }
@@ -57,11 +63,11 @@ export function formFromBlocks(
   formIndex: number,
   thresholds: Thresholds,
 ): Extraction {
-  const raw = recoverForm(blocks);
+  const raw = recoverForm(blocks, template);
   const built = buildForm(raw, thresholds, template);
   const extraction: Extraction = {
     schemaVersion: 1,
-    template: template.id as Extraction["template"],
+    template: template.id,
     source: { file: source.file, sha256: source.sha256, pages: raw.pages, formIndex },
     form: built.form,
     fields: built.fields,

@@ -17,7 +17,7 @@ import { withPdf } from "../src/pdf/open.js";
 import { pageImage } from "../src/pdf/page-image.js";
 import { type FileSummary, runBatch } from "../src/run/batch.js";
 import { PagePool } from "../src/run/pool.js";
-import { type Extraction, ExtractionSchema } from "../src/schema.js";
+import { as2018, type Extraction, ExtractionSchema } from "../src/schema.js";
 import { ROOT } from "./helpers/cli.js";
 import type { ExpectedForm } from "./helpers/golden.js";
 import { DATE_AND_MONEY_FIELDS, scoreOcr } from "./helpers/ocr-metrics.js";
@@ -148,7 +148,7 @@ describe("scanned fixtures: issue 3's thresholds", () => {
 
   it("every sub-project and indicator row recovered, with its category", () => {
     for (const f of scans) {
-      const got = forms.get(f)![0]!.form;
+      const got = as2018(forms.get(f)![0]!).form;
       const want = expectedFor(f)[0]!.form;
       expect(got.subProjects.length, f).toBe(want.subProjects.length);
       expect(
@@ -169,7 +169,7 @@ describe("scanned fixtures: issue 3's thresholds", () => {
       };
       for (const key of DATE_AND_MONEY_FIELDS) check(`form.${key}`, form.form[key], want[key]);
       want.subProjects.forEach((sp, i) => {
-        check(`form.subProjects[${i}].amount`, form.form.subProjects[i]?.amount, sp.amount);
+        check(`form.subProjects[${i}].amount`, as2018(form).form.subProjects[i]?.amount, sp.amount);
       });
     }
   });
@@ -280,7 +280,7 @@ describe("scans in other shapes", () => {
     expect(got.length).toBe(1);
     const want = expectedFor("s1-gray300-skew.pdf")[0]!.form;
     const form = got[0]!;
-    expect(form.form.indicators.map((i) => [i.category, i.name])).toEqual(
+    expect(as2018(form).form.indicators.map((i) => [i.category, i.name])).toEqual(
       want.indicators.map((i) => [i.category, i.name]),
     );
     expect(form.fields["form.projectName"]?.source).toBe("text");

@@ -5,6 +5,7 @@ import { parseDump } from "../src/dump/parse.js";
 import { formFromBlocks, splitForms } from "../src/forms.js";
 import type { Block, Cell } from "../src/layout/model.js";
 import { DEFAULT_OPTIONS } from "../src/options.js";
+import { as2018 } from "../src/schema.js";
 import { TEMPLATES } from "../src/templates/registry.js";
 import { SH_PERF_2018 } from "../src/templates/sh-perf-2018.js";
 
@@ -25,7 +26,7 @@ describe("field recovery", () => {
   it("an indicator named like a form label (开始时间) stays a row of its table", () => {
     const [form] = splitForms(parseDump(FORM1), TEMPLATES);
     const blocks = form!;
-    const plain = formFromBlocks(blocks, SH_PERF_2018, source, 1, DEFAULT_OPTIONS.ocr).form;
+    const plain = as2018(formFromBlocks(blocks, SH_PERF_2018, source, 1, DEFAULT_OPTIONS.ocr)).form;
     // The fourth indicator (评估完成率): its label column is covered by 产出目标's span.
     const names = plain.indicators.map((i) => i.name);
     const target = names[3]!;
@@ -40,7 +41,7 @@ describe("field recovery", () => {
       return { ...b, row: { ...b.row, cells } };
     });
     expect(renamed).toBe(1);
-    const got = formFromBlocks(changed, SH_PERF_2018, source, 1, DEFAULT_OPTIONS.ocr).form;
+    const got = as2018(formFromBlocks(changed, SH_PERF_2018, source, 1, DEFAULT_OPTIONS.ocr)).form;
     expect(got.indicators.map((i) => i.name)).toEqual(names.map((n, k) => (k === 3 ? "开始时间" : n)));
     expect(got.indicators.map((i) => i.target)).toEqual(plain.indicators.map((i) => i.target));
     expect(got.startDate).toEqual(plain.startDate);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { setAt } from "../src/review/corrections.js";
 import type { Form } from "../src/schema.js";
+import { MOF_PROJECT } from "../src/templates/mof-project.js";
 import { SH_PERF_2018 } from "../src/templates/sh-perf-2018.js";
 import { optionalFields, reviewLabels } from "../src/templates/template.js";
+import { formSchemaOf } from "../src/templates/zod.js";
 import { crossCheck } from "../src/validate/crosscheck.js";
 
 describe("sh-perf-2018 as a template value", () => {
@@ -44,5 +46,40 @@ describe("sh-perf-2018 as a template value", () => {
     } as unknown as Form;
     const next = setAt(form, "form.indicators[0].target", "≥3人&&≤5人", SH_PERF_2018);
     expect(next.indicators[0]!.parsed).toEqual({ op: "between", min: 3, max: 5, unit: "人" });
+  });
+});
+
+describe("mof-project as a template value", () => {
+  it("its rules: funds that do not add up, a 二级 not among its 一级's standard levels", () => {
+    const form = {
+      funds: { total: 600000, fiscal: 500000, other: null },
+      indicators: [
+        { level1: "产出指标", level2: "数量指标" },
+        { level1: "效益指标", level2: "数量指标" },
+        { level1: "自定指标", level2: "某指标" },
+      ],
+      projectAttribute: ["新增项目"],
+    };
+    expect(crossCheck(form, MOF_PROJECT).map((f) => `${f.code} ${f.severity} ${f.field}`)).toEqual([
+      "FUNDS_SUM_MISMATCH error form.funds.total",
+      "INDICATOR_LEVEL_INVALID warning form.indicators[1].level2",
+      "INDICATOR_LEVEL_INVALID warning form.indicators[2].level2",
+    ]);
+    // An empty optional part counts 0.
+    expect(
+      crossCheck({ ...form, funds: { total: 500000, fiscal: 500000, other: null } }, MOF_PROJECT),
+    ).toHaveLength(2);
+  });
+
+  it("names its optional fields as the spec does, and nests funds in the schema", () => {
+    expect([...optionalFields(MOF_PROJECT)]).toEqual([
+      "departmentCode",
+      "projectPeriod",
+      "fundsOther",
+      "remarks",
+    ]);
+    const shape = formSchemaOf(MOF_PROJECT).shape as Record<string, unknown>;
+    expect(Object.keys(shape)).toContain("funds");
+    expect(Object.keys(shape)).not.toContain("fundsTotal");
   });
 });

@@ -1,220 +1,148 @@
-import { type Flag, makeFlag } from "../flags.js";
+import type { Flag } from "../flags.js";
 import type { Cell } from "../layout/model.js";
 import type { Thresholds } from "../options.js";
-import type { Form, Indicator, Provenance, SubProject } from "../schema.js";
-import {
-  CHECKBOX_OPTIONS,
-  LONG_TEXT_FIELDS,
-  TEXT_FIELDS,
-  type TextFieldKey,
-} from "../templates/derive-2018.js";
-import { type FormTemplate, optionalFields } from "../templates/template.js";
+import type { Provenance } from "../schema.js";
+import { type FieldDef, type FormTemplate, optionalFields, pathOf } from "../templates/template.js";
 import { TRUNCATION } from "../templates/vocabulary.js";
 import { parseDate, parseYear } from "../values/date.js";
-import { parseMoney } from "../values/money.js";
-import { parseTarget } from "../values/target.js";
+import { buildTable } from "./build-table.js";
 import { readCheckboxGroup } from "./checkbox.js";
-import { provenanceOf, type RawForm, type RawValue, rawText } from "./recover.js";
+import { cellLines } from "./labels.js";
+import { type RawForm, type RawValue, rawText } from "./raw.js";
+import { moneyIn, ValueReader } from "./read-values.js";
 
-/** Normalization: raw cell values -> the typed form, its provenance, and the reading flags. */
+export { looksCutOff } from "./read-values.js";
+
+/**
+ * Normalization: raw cell values -> the typed form, its provenance, and the reading flags, by the
+ * template's field kinds. The form's keys follow the template's print order, each at its output path.
+ */
 
 export interface BuiltForm {
-  form: Form;
+  form: Record<string, unknown>;
   fields: Record<string, Provenance>;
   flags: Flag[];
 }
 
-function endsMidSentence(text: string): boolean {
-  const last = text.trim().at(-1);
-  return last !== undefined && !TRUNCATION.terminalChars.includes(last);
+/** What MISSING_FIELD calls a field (as the 2018 messages did): its printed label or its key. */
+function missingName(f: FieldDef): string {
+  if (f.kind.kind === "year") return "the form's year";
+  return (f.line || f.kind.kind === "table") && f.printed[0] ? f.printed[0] : f.key;
 }
 
-/**
- * A cell was cut off: it stops mid-sentence and is long enough that it ran into the cell's capacity.
- * Cell geometry cannot tell: most producers size rows to their text, so every cell looks "full".
- */
-export function looksCutOff(text: string, minLength: number): boolean {
-  return endsMidSentence(text) && [...text].length >= minLength;
-}
+const CODE_CELL = /^[（(]?\s*([0-9A-Za-z][0-9A-Za-z-]*)\s*[)）]?$/u;
+const CODE_AFTER = /^(.+?)\s*[（(]\s*([0-9A-Za-z][0-9A-Za-z-]*)\s*[)）]$/u;
 
-/** The long free texts' output paths: they are read once and have their own confidence bar. */
-const LONG_TEXT_PATHS = new Set([...LONG_TEXT_FIELDS].map((k) => `form.${k}`));
+/** A name value whose code prints in its own last cell: the name's cells, and the code's. */
+function cutCodeCell(value: RawValue): { name: RawValue; code: string; cells: Cell[] } | null {
+  const last = value.cells.at(-1);
+  if (value.cells.length < 2 || !last) return null;
+  const m = CODE_CELL.exec(rawText({ lines: cellLines(last), hiddenLines: [], cells: [] }));
+  if (!m) return null;
+  const cells = value.cells.slice(0, -1);
+  const n = last.lines.length;
+  return { name: { ...value, cells, lines: value.lines.slice(0, -n) }, code: m[1]!, cells: [last] };
+}
 
 /** `thresholds`: the run's OCR confidence bars, passed in so the environment cannot change the flags. */
 export function buildForm(raw: RawForm, thresholds: Thresholds, template: FormTemplate): BuiltForm {
   const optional = optionalFields(template);
-  const flags: Flag[] = [...raw.flags];
-  const fields: Record<string, Provenance> = {};
-  const { minConfidence, minTextConfidence } = thresholds;
-  const record = (path: string, cells: readonly Cell[]) => {
-    const p = provenanceOf(cells);
-    if (!p) return;
-    fields[path] = p;
-    // A long text is read once: its bar is the calibrated one for a single reading.
-    const threshold = LONG_TEXT_PATHS.has(path) ? minTextConfidence : minConfidence;
-    if (p.source === "ocr" && p.confidence < threshold) {
-      flags.push(
-        makeFlag(
-          "LOW_CONFIDENCE",
-          path,
-          `OCR confidence ${p.confidence.toFixed(3)} is under ${threshold}: check the value against the page`,
-        ),
-      );
-    }
-  };
+  const longPaths = new Set(
+    template.fields.flatMap((f) => (f.kind.kind === "text" && f.kind.long ? [`form.${pathOf(f)}`] : [])),
+  );
+  const r = new ValueReader(raw.flags, thresholds, longPaths);
+  const values: Record<string, unknown> = {};
   // An optional field may be printed empty, but its row is on every form: a row not found is flagged.
-  const missing = (key: string, label: string, found = true) => {
-    if (!optional.has(key))
-      flags.push(makeFlag("MISSING_FIELD", `form.${key}`, `${label} is empty or was not found`));
-    else if (!found) flags.push(makeFlag("MISSING_FIELD", `form.${key}`, `${label}: its row was not found`));
+  const missing = (f: FieldDef, found = true) => {
+    if (!optional.has(f.key))
+      r.flag("MISSING_FIELD", `form.${pathOf(f)}`, `${missingName(f)} is empty or was not found`);
+    else if (!found) r.flag("MISSING_FIELD", `form.${pathOf(f)}`, `${missingName(f)}: its row was not found`);
   };
+  const codes = new Map(
+    template.fields.flatMap((f) => (f.kind.kind === "code" ? [[f.kind.of, f] as const] : [])),
+  );
 
-  // Reads a text value, recovering clipped text and flagging cut-off cells.
-  const readText = (
-    key: string,
-    value: RawValue | undefined,
-    long: boolean,
-    minLength: number,
-  ): string | null => {
-    if (!value || value.cells.length === 0) return null;
-    record(`form.${key}`, value.cells);
-    const visible = rawText(value);
-    const hidden = rawText({ ...value, lines: [...value.lines, ...value.hiddenLines] });
-    const text = value.hiddenLines.length > 0 ? hidden : visible;
-    if (value.hiddenLines.length > 0) {
-      flags.push(
-        makeFlag(
-          "RECOVERED_CLIPPED_TEXT",
-          `form.${key}`,
-          `${[...hidden].length - [...visible].length} characters hidden by the cell's clip were recovered`,
-        ),
-      );
-    }
-    if (long && looksCutOff(text, minLength)) {
-      flags.push(makeFlag("TRUNCATED_TEXT", `form.${key}`, `text stops mid-sentence: "…${text.slice(-12)}"`));
-    }
-    return text === "" ? null : text;
-  };
-
-  const year = raw.year ? parseYear(rawText(raw.year)) : null;
-  if (raw.year) record("form.year", raw.year.cells);
-  if (raw.year && year === null) {
-    flags.push(makeFlag("UNPARSEABLE_VALUE", "form.year", `year "${rawText(raw.year)}" cannot be read`));
-  } else if (!raw.year) missing("year", "the form's year");
-
-  const applicant = readText("applicant", raw.applicant ?? undefined, false, 0);
-  if (!applicant) missing("applicant", "申报单位名称");
-
-  const text = {} as Record<TextFieldKey, string | null>;
-  for (const key of TEXT_FIELDS) {
-    text[key] = readText(key, raw.text[key], LONG_TEXT_FIELDS.has(key), TRUNCATION.minTextLength);
-    if (!text[key]) missing(key, key, raw.text[key] !== undefined);
+  for (const f of template.fields.filter((x) => x.kind.kind === "year")) {
+    const value = raw.values[f.key];
+    const year = value ? parseYear(rawText(value)) : null;
+    if (value) r.record(`form.${pathOf(f)}`, value.cells);
+    if (value && year === null)
+      r.flag("UNPARSEABLE_VALUE", `form.${pathOf(f)}`, `year "${rawText(value)}" cannot be read`);
+    else if (!value) missing(f);
+    values[f.key] = year;
   }
 
-  const readMoney = (key: keyof RawForm["money"]): number | null => {
-    const value = raw.money[key];
-    const s = rawText(value);
-    if (!value || s === "") {
-      missing(key, key, value !== undefined);
-      if (value?.cells.length) record(`form.${key}`, value.cells);
-      return null;
+  for (const f of template.fields) {
+    if (f.kind.kind !== "text") continue;
+    let value = raw.values[f.key];
+    const codeField = codes.get(f.key);
+    let code: { text: string; cells: Cell[] } | null = null;
+    const cut = codeField && value ? cutCodeCell(value) : null;
+    if (cut) {
+      value = cut.name;
+      code = { text: cut.code, cells: cut.cells };
     }
-    record(`form.${key}`, value.cells);
-    const n = parseMoney(s);
-    if (n === null)
-      flags.push(makeFlag("UNPARSEABLE_VALUE", `form.${key}`, `"${s}" is not an amount in yuan`));
-    return n;
-  };
-  const readDate = (key: "startDate" | "endDate"): string | null => {
-    const value = raw.dates[key];
-    const s = rawText(value);
-    if (!value || s === "") {
-      missing(key, key);
-      return null;
+    let text = r.text(pathOf(f), value, f.kind.long, TRUNCATION.minTextLength);
+    const after = codeField && !code && text ? CODE_AFTER.exec(text) : null;
+    if (after && value) {
+      text = after[1]!;
+      code = { text: after[2]!, cells: value.cells };
     }
-    record(`form.${key}`, value.cells);
-    const d = parseDate(s);
-    if (d === null) flags.push(makeFlag("UNPARSEABLE_VALUE", `form.${key}`, `"${s}" is not a date`));
-    return d;
-  };
-
-  const checkbox = (key: "projectType" | "fundUse"): string[] => {
-    const group = raw.checkboxes[key];
-    if (!group) {
-      missing(key, key);
-      return [];
+    if (!text) missing(f, value !== undefined);
+    values[f.key] = text ?? (f.emptyString ? "" : null);
+    if (codeField) {
+      values[codeField.key] = code?.text ?? null;
+      if (code) r.record(`form.${pathOf(codeField)}`, code.cells);
+      else missing(codeField);
     }
-    record(`form.${key}`, group.cells);
-    return readCheckboxGroup(group.items, CHECKBOX_OPTIONS[key]).checked;
-  };
+  }
 
-  const subProjects: SubProject[] = raw.subProjects.map((sp, i) => {
-    const name = rawText(sp.name);
-    const amountText = rawText(sp.amount);
-    record(`form.subProjects[${i}].name`, sp.name.cells);
-    record(`form.subProjects[${i}].amount`, sp.amount.cells);
-    const amount = amountText === "" ? null : parseMoney(amountText);
-    if (name === "")
-      flags.push(makeFlag("MISSING_FIELD", `form.subProjects[${i}].name`, "sub-project name is empty"));
-    if (amountText === "")
-      flags.push(makeFlag("MISSING_FIELD", `form.subProjects[${i}].amount`, "sub-project amount is empty"));
-    else if (amount === null)
-      flags.push(
-        makeFlag("UNPARSEABLE_VALUE", `form.subProjects[${i}].amount`, `"${amountText}" is not an amount`),
-      );
-    return { name, amount };
-  });
-  if (subProjects.length === 0) missing("subProjects", "项目当年投入资金构成");
+  for (const f of template.fields) {
+    if (f.kind.kind !== "table") continue;
+    values[f.key] = buildTable(r, f, pathOf(f), raw.tables[f.key] ?? []);
+    if ((values[f.key] as unknown[]).length === 0) missing(f);
+  }
 
-  const indicators: Indicator[] = raw.indicators.map((ind, i) => {
-    const name = rawText(ind.name);
-    record(`form.indicators[${i}].name`, ind.name.cells);
-    const target = readText(`indicators[${i}].target`, ind.target, true, TRUNCATION.minTargetLength) ?? "";
-    if (target === "")
-      flags.push(
-        makeFlag("MISSING_FIELD", `form.indicators[${i}].target`, `indicator "${name}" has no target`),
-      );
-    const parsed = target === "" ? null : parseTarget(target);
-    if (parsed?.op === "between" && parsed.min > parsed.max) {
-      flags.push(
-        makeFlag(
-          "TARGET_RANGE_INVALID",
-          `form.indicators[${i}].target`,
-          `range ${parsed.min} > ${parsed.max}`,
-        ),
-      );
+  for (const f of template.fields) {
+    const path = pathOf(f);
+    const at = `form.${path}`;
+    const k = f.kind;
+    if (k.kind === "checkbox") {
+      const group = raw.checkboxes[f.key];
+      if (!group) missing(f);
+      else r.record(at, group.cells);
+      values[f.key] = group ? readCheckboxGroup(group.items, k.options).checked : [];
+    } else if (k.kind === "date" || k.kind === "money") {
+      const value = raw.values[f.key];
+      const s = rawText(value);
+      if (!value || s === "") {
+        missing(f, value !== undefined);
+        if (k.kind === "money" && value?.cells.length) r.record(at, value.cells);
+        values[f.key] = null;
+        continue;
+      }
+      r.record(at, value.cells);
+      const v = k.kind === "date" ? parseDate(s) : moneyIn(s, k.unit);
+      if (v === null) {
+        const what = k.kind === "date" ? "a date" : `an amount in ${k.unit === "元" ? "yuan" : k.unit}`;
+        r.flag("UNPARSEABLE_VALUE", at, `"${s}" is not ${what}`);
+      }
+      values[f.key] = v;
     }
-    // Every indicator row sits under a category; none seen above it means the category cell was lost.
-    if (ind.category === null)
-      flags.push(
-        makeFlag("MISSING_FIELD", `form.indicators[${i}].category`, `indicator "${name}" has no category`),
-      );
-    return { category: ind.category, name, target, parsed };
-  });
-  if (indicators.length === 0) missing("indicators", "分解目标");
+  }
 
-  const form: Form = {
-    year,
-    applicant,
-    projectName: text.projectName,
-    projectType: checkbox("projectType"),
-    fundUse: checkbox("fundUse"),
-    startDate: readDate("startDate"),
-    endDate: readDate("endDate"),
-    overview: text.overview,
-    basis: text.basis,
-    necessity: text.necessity,
-    safeguards: text.safeguards,
-    totalBudget: readMoney("totalBudget"),
-    currentYearBudget: readMoney("currentYearBudget"),
-    priorYearBudget: readMoney("priorYearBudget"),
-    priorYearExecuted: readMoney("priorYearExecuted"),
-    subProjects,
-    implementationPlan: text.implementationPlan,
-    overallGoal: text.overallGoal,
-    annualGoal: text.annualGoal,
-    indicators,
-    remarks: text.remarks ?? "",
-  };
-  return { form, fields, flags };
+  const form: Record<string, unknown> = {};
+  for (const f of template.fields) setAtPath(form, pathOf(f), values[f.key] ?? null);
+  return { form, fields: r.fields, flags: r.flags };
+}
+
+/** Puts a value at a dotted path, making the objects on the way. */
+export function setAtPath(form: Record<string, unknown>, path: string, value: unknown): void {
+  const steps = path.split(".");
+  let at = form;
+  for (const step of steps.slice(0, -1)) {
+    at[step] ??= {};
+    at = at[step] as Record<string, unknown>;
+  }
+  at[steps.at(-1)!] = value;
 }

@@ -1,12 +1,12 @@
 import type { Grid } from "../layout/grid.js";
 import type { PlacedBlock } from "../layout/page-blocks.js";
 import type { BBox } from "../schema.js";
-import { APPLICANT_LABEL } from "../templates/derive-2018.js";
 import { AGREEING_CONFIDENCE, comparable, DISAGREEING_CONFIDENCE } from "./confirm.js";
 import type { OcrLine } from "./engine.js";
 import { countInk, inkBands, type PixelBox } from "./image.js";
 import { snapFreeLine } from "./known-text.js";
 import { linesConfidence, type PageReader, toPt, toPx } from "./page-reader.js";
+import { KNOWN } from "./template-text.js";
 import { lineText, normalizeOcrText } from "./text.js";
 
 /** How far beyond the table's sides free lines are looked for, points. */
@@ -17,7 +17,7 @@ const SOLID_SHARE = 0.5;
 const BODY_PT = 11;
 
 /** Lines above the table that hold values: the applicant's, and the year's `(2018年)`. */
-const FIELD_LINE = new RegExp(`^${APPLICANT_LABEL}：|\\d{4}\\s*年`, "u");
+const FIELD_LINE = new RegExp(`${KNOWN.lineLabels.map((l) => `^${l}：|`).join("")}\\d{4}\\s*年`, "u");
 
 /**
  * The lines printed outside the table, above it (title, year, applicant) and below it (footers),

@@ -1,12 +1,6 @@
-import {
-  APPLICANT_LABEL,
-  FORM_TITLE,
-  INDICATOR_HEADER_CELLS,
-  LABELS,
-  SUBPROJECT_HEADER_CELLS,
-} from "../templates/derive-2018.js";
 import { editDistance } from "../text/distance.js";
 import { labelKey } from "../text/normalize.js";
+import { KNOWN } from "./template-text.js";
 
 /**
  * Printed template text read by OCR is matched to the template, not trusted character by
@@ -14,21 +8,11 @@ import { labelKey } from "../text/normalize.js";
  * exactly as the template spells it so field recovery finds it.
  */
 
-/** Every label and header cell the template prints in a table cell. */
-export const CELL_LABELS: readonly string[] = [
-  ...new Set([
-    ...LABELS.map((l) => l.label),
-    ...SUBPROJECT_HEADER_CELLS,
-    ...INDICATOR_HEADER_CELLS,
-    "绩效指标",
-    "指标目标值",
-  ]),
-];
+/** Every label and header cell the registered templates print in a table cell. */
+export const CELL_LABELS: readonly string[] = KNOWN.cellLabels;
 
-/** The header cells of the sub-project and indicator tables: all a cell inside those tables may be. */
-export const TABLE_HEADER_CELLS: readonly string[] = [
-  ...new Set([...SUBPROJECT_HEADER_CELLS, ...INDICATOR_HEADER_CELLS, "绩效指标", "指标目标值"]),
-];
+/** The header cells of the templates' tables: all a cell inside those tables may be. */
+export const TABLE_HEADER_CELLS: readonly string[] = KNOWN.tableHeaders;
 
 /** Most misread characters a known text of this length may have and still be recognised. */
 function allowance(length: number): number {
@@ -53,11 +37,12 @@ export function snapToKnown(text: string, known: readonly string[]): string | nu
   return best;
 }
 
-/** A free line above the table: the title, or `申报单位名称：…` with its label made exact. */
+/** A free line above the table: a title, or `申报单位名称：…` with its label made exact. */
 export function snapFreeLine(text: string): string {
-  const title = snapToKnown(text, [FORM_TITLE]);
+  const title = snapToKnown(text, KNOWN.titles);
   if (title) return title;
   const m = /^(.{4,8}?)\s*[:：]\s*(.*)$/su.exec(text);
-  if (m && snapToKnown(m[1] ?? "", [APPLICANT_LABEL])) return `${APPLICANT_LABEL}：${m[2] ?? ""}`;
+  const label = m ? snapToKnown(m[1] ?? "", KNOWN.lineLabels) : null;
+  if (label) return `${label}：${m?.[2] ?? ""}`;
   return text;
 }

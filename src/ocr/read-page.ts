@@ -1,6 +1,5 @@
 import type { Block, Cell } from "../layout/model.js";
 import { rowBlocks } from "../layout/page-blocks.js";
-import { CHECKBOX_OPTIONS, LABELS, type LabelKind } from "../templates/derive-2018.js";
 import { type CellJob, cellJobs, cellOf, cellText, textCell } from "./cells.js";
 import { readCheckboxCell } from "./checkbox-cell.js";
 import { confirmShort, type ShortKind } from "./confirm.js";
@@ -16,6 +15,7 @@ import {
   type OcrEngines,
   type PageReader,
 } from "./page-reader.js";
+import { KNOWN, type RowKind } from "./template-text.js";
 import { lineText } from "./text.js";
 import { uprightPage } from "./upright.js";
 
@@ -37,8 +37,6 @@ export interface OcrPageResult {
 
 /** Labels are read at this reduction (×1/2): enough to tell one template label from another. */
 const LABEL_SCALE = 2;
-
-const LABEL_KIND = new Map(LABELS.map((l) => [l.label, l.def]));
 
 /**
  * A label is template text: read small (a quarter of the pixels) and matched to the template;
@@ -77,7 +75,7 @@ const TABLE_CELL_LINES = 3;
  * parse to, any other one-line value (targets, names, amounts in sub-tables) by its text; long
  * free text (several lines) is read once.
  */
-function shortKind(cell: Cell, rowKind: LabelKind | undefined): ShortKind | null {
+function shortKind(cell: Cell, rowKind: RowKind | undefined): ShortKind | null {
   if (rowKind?.kind === "money") return "money";
   if (rowKind?.kind === "date") return "date";
   const text = cellText(cell);
@@ -88,23 +86,15 @@ function shortKind(cell: Cell, rowKind: LabelKind | undefined): ShortKind | null
   return /^[\d,.\s]+$/.test(text) ? "money" : /\d/.test(text) ? "target" : "text";
 }
 
-/** Rows of the sub-project and indicator tables, and rows a span covers (no label of their own). */
-const TABLE_ROW_KINDS = new Set([
-  "category",
-  "subProjects",
-  "indicators",
-  "subProjectHeader",
-  "indicatorHeader",
-]);
-
 /**
  * A value cell read by PaddleOCR: short values are confirmed by tesseract. Inside a table only
  * its headers are known text: an indicator's name is never taken for a form label (开放时间 is
  * one character from 开始时间).
  */
-async function readValueCell(reader: PageReader, j: CellJob, rowKind: LabelKind | undefined): Promise<Cell> {
+async function readValueCell(reader: PageReader, j: CellJob, rowKind: RowKind | undefined): Promise<Cell> {
   const lines = await readText(reader, j.px);
-  const known = !rowKind || TABLE_ROW_KINDS.has(rowKind.kind) ? TABLE_HEADER_CELLS : CELL_LABELS;
+  // Rows of a table, and rows a span covers (no label of their own), know only the headers.
+  const known = !rowKind || rowKind.kind === "table" ? TABLE_HEADER_CELLS : CELL_LABELS;
   const cell = textCell(reader, j, lines, known);
   const text = cellText(cell);
   if (cell.confidence === 1 && known.includes(text)) return cell;
@@ -137,7 +127,7 @@ export async function ocrPage(
     rowLabel.set(j.bbox[1], cellText(cell));
   });
   const kindOfRow = (j: CellJob) => {
-    for (const [top, label] of rowLabel) if (Math.abs(top - j.bbox[1]) < 2) return LABEL_KIND.get(label);
+    for (const [top, label] of rowLabel) if (Math.abs(top - j.bbox[1]) < 2) return KNOWN.rowKinds.get(label);
     return undefined;
   };
 
@@ -152,7 +142,7 @@ export async function ocrPage(
         }
         const kind = kindOfRow(j);
         if (kind?.kind === "checkbox") {
-          cells.set(j, await readCheckboxCell(reader, j, CHECKBOX_OPTIONS[kind.field]));
+          cells.set(j, await readCheckboxCell(reader, j, kind.options));
           return;
         }
         cells.set(j, await readValueCell(reader, j, kind));

@@ -1,9 +1,10 @@
 import type { ResponseCode } from "../codes.js";
 import { type Flag, makeFlag, needsReview } from "../flags.js";
-import { type Extraction, ExtractionSchema, type Form, FormSchema } from "../schema.js";
+import { type Extraction, ExtractionSchema, type FormValues } from "../schema.js";
 import type { Db, Queryable } from "../store/db.js";
 import { templateById } from "../templates/registry.js";
-import { type FormTemplate, fieldOf, optionalFields } from "../templates/template.js";
+import { type FormTemplate, pathOf, valueAt } from "../templates/template.js";
+import { formSchemaOf } from "../templates/zod.js";
 import { crossCheck, crossCodes } from "../validate/crosscheck.js";
 import { parseTarget } from "../values/target.js";
 import { implausible } from "./plausible.js";
@@ -41,7 +42,8 @@ export interface StoredForm {
   reviewStatus: "pending" | "approved" | "rejected";
 }
 
-const PATH = /^form\.(\w+)(?:\[(\d+)\]\.(\w+))?$/;
+/** `form.<output path>`, or a table cell `form.<table>[i].<column>`; an output path may be dotted. */
+const PATH = /^form\.(\w+(?:\.\w+)*)(?:\[(\d+)\]\.(\w+))?$/;
 
 /** Flags produced by reading a cell: a reviewer's value for that cell replaces them. */
 const READING_CODES = new Set([
@@ -78,10 +80,10 @@ export async function loadForm(db: Queryable, id: number): Promise<StoredForm | 
 }
 
 /** Reads a value at a correction path (`form.totalBudget`, `form.indicators[2].target`). */
-export function getAt(form: Form, path: string): unknown {
+export function getAt(form: FormValues, path: string): unknown {
   const m = PATH.exec(path);
   if (!m) return undefined;
-  const top = (form as Record<string, unknown>)[m[1]!];
+  const top = valueAt(form, m[1]!);
   if (m[2] === undefined) return top;
   return (Array.isArray(top) ? (top[Number(m[2])] as Record<string, unknown> | undefined) : undefined)?.[
     m[3]!
@@ -90,21 +92,30 @@ export function getAt(form: Form, path: string): unknown {
 
 /** The column holds a target, whose parse is redone from its text. */
 function isTargetColumn(template: FormTemplate, table: string, column: string): boolean {
-  const kind = fieldOf(template, table)?.kind;
+  const kind = template.fields.find((f) => pathOf(f) === table)?.kind;
   return kind?.kind === "table" && kind.columns.some((c) => c.key === column && c.column.role === "target");
 }
 
 /** A copy of `form` with `value` at `path`; throws InvalidEditError for a path that does not exist. */
-export function setAt(form: Form, path: string, value: unknown, template: FormTemplate): Form {
+export function setAt<F extends FormValues>(
+  form: F,
+  path: string,
+  value: unknown,
+  template: FormTemplate,
+): F {
   const m = PATH.exec(path);
   const next = structuredClone(form) as Record<string, unknown>;
-  if (!m || !(m[1]! in next) || m[1] === "year")
+  const steps = m?.[1]?.split(".") ?? [];
+  const last = steps.pop() ?? "";
+  const parent = steps.length === 0 ? next : valueAt(next, steps.join("."));
+  const holder = parent !== null && typeof parent === "object" ? (parent as Record<string, unknown>) : null;
+  if (!m || !holder || !(last in holder) || m[1] === "year")
     throw new InvalidEditError(`"${path}" is not an editable field`, [{ path, message: "not editable" }]);
   if (m[2] === undefined) {
-    next[m[1]!] = value;
-    return next as Form;
+    holder[last] = value;
+    return next as F;
   }
-  const list = next[m[1]!];
+  const list = holder[last];
   const row = Array.isArray(list) ? (list[Number(m[2])] as Record<string, unknown> | undefined) : undefined;
   if (!row || !(m[3]! in row) || m[3] === "parsed")
     throw new InvalidEditError(`"${path}" is not an editable field`, [{ path, message: "not editable" }]);
@@ -112,12 +123,15 @@ export function setAt(form: Form, path: string, value: unknown, template: FormTe
   // A target's parse follows its text.
   if (isTargetColumn(template, m[1]!, m[3]!))
     row.parsed = typeof value === "string" && value !== "" ? parseTarget(value) : null;
-  return next as Form;
+  return next as F;
 }
 
-/** The same zod schema the extractor's output obeys; issues name the field. */
-export function validateForm(form: Form): Array<{ path: string; message: string }> {
-  const result = FormSchema.safeParse(form);
+/** The same zod schema the extractor's output obeys (the form's template's); issues name the field. */
+export function validateForm(
+  form: FormValues,
+  template: FormTemplate,
+): Array<{ path: string; message: string }> {
+  const result = formSchemaOf(template).safeParse(form);
   return result.success
     ? []
     : result.error.issues.map((i) => ({
@@ -133,12 +147,12 @@ const touches = (field: string | null, corrected: ReadonlySet<string>) =>
 /** Flags for the current form: reading flags of uncorrected cells kept, checks of edited cells and cross-checks redone. */
 export function recomputeFlags(
   extraction: Extraction,
-  current: Form,
+  current: FormValues,
   corrected: ReadonlySet<string>,
 ): Flag[] {
   const template = templateById(extraction.template);
   const cross = crossCodes(template);
-  const optional = optionalFields(template);
+  const optional = new Set(template.fields.filter((f) => !f.required).map(pathOf));
   const kept = extraction.flags.filter(
     (f) => !cross.has(f.code) && !(READING_CODES.has(f.code) && touches(f.field, corrected)),
   );
@@ -178,8 +192,9 @@ export async function applyCorrection(
     if (!stored) throw new InvalidEditError(`no form ${formId}`, []);
     if (stored.version !== edit.version) throw new StaleEditError(stored.version);
     const old = getAt(stored.current.form, edit.field);
-    const form = setAt(stored.current.form, edit.field, edit.value, templateById(stored.current.template));
-    const issues = [...implausible(edit.field, edit.value), ...validateForm(form)];
+    const template = templateById(stored.current.template);
+    const form = setAt(stored.current.form, edit.field, edit.value, template);
+    const issues = [...implausible(edit.field, edit.value), ...validateForm(form, template)];
     if (issues.length > 0)
       throw new InvalidEditError(issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues);
     const { rows: prior } = await tx.query<{ field: string }>(

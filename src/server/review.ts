@@ -9,6 +9,8 @@ import {
 } from "../review/corrections.js";
 import type { Extraction } from "../schema.js";
 import type { Context } from "../service/context.js";
+import { templateById } from "../templates/registry.js";
+import { storeValues } from "../templates/template.js";
 import { answer } from "./failures.js";
 import { IMAGE_SCALE, pageImage } from "./page-images.js";
 import { formPage, type QueueRow, queuePage } from "./views.js";
@@ -63,11 +65,12 @@ async function queueRows(ctx: Context, f: QueueFilters): Promise<QueueRow[]> {
   );
   return rows.map((r) => {
     const c = typeof r.c === "string" ? (JSON.parse(r.c) as Extraction) : r.c;
+    const { applicant, projectName } = storeValues(templateById(c.template), c.form);
     return {
       id: Number(r.id),
       file: r.name,
-      applicant: c.form.applicant,
-      projectName: c.form.projectName,
+      applicant,
+      projectName,
       flags: reviewFlags(c.flags),
       reviewStatus: r.review_status,
     };

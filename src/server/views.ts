@@ -1,8 +1,7 @@
 import { FLAGS } from "../codes.js";
-import { type Extraction, type Form, FormSchema } from "../schema.js";
-import { LONG_TEXT_FIELDS } from "../templates/derive-2018.js";
-import { SH_PERF_2018 } from "../templates/sh-perf-2018.js";
-import { fieldOf, reviewLabels } from "../templates/template.js";
+import type { Extraction } from "../schema.js";
+import { templateById } from "../templates/registry.js";
+import { type FieldDef, type FormTemplate, pathOf, storeValues, valueAt } from "../templates/template.js";
 
 /** Server-rendered review pages. Every value that came from a PDF passes through `esc`. */
 
@@ -23,13 +22,13 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
-/** The template's printed label for each form field, for a reviewer who reads the paper form. */
-export const FIELD_LABELS: Record<string, string> = reviewLabels(SH_PERF_2018);
-/** The form's own fields in schema (print) order; the two sub-tables are edited row by row. */
-const SCALAR_FIELDS = Object.keys(FormSchema.shape).filter(
-  (k) => k !== "year" && k !== "subProjects" && k !== "indicators",
-) as Array<keyof Form>;
-const LONG = new Set<string>([...LONG_TEXT_FIELDS, "remarks"]);
+/** A field is edited in a text area: a long free text, or one that may be empty (remarks). */
+const isLong = (f: FieldDef | undefined) =>
+  f?.kind.kind === "text" && (f.kind.long || f.emptyString === true);
+
+/** The form's own fields in print order (the year is not edited; tables are edited row by row). */
+const scalarFields = (t: FormTemplate) =>
+  t.fields.filter((f) => f.kind.kind !== "year" && f.kind.kind !== "table");
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:14px/1.55 "Noto Sans CJK SC","WenQuanYi Zen Hei","PingFang SC","Microsoft YaHei",sans-serif;color:#1f2933;background:#f5f7fa}
@@ -121,9 +120,8 @@ ${rows.map((r) => `<tr><td><a href="/forms/${r.id}">${r.id}</a></td><td>${esc(r.
   return page("formex 审核队列", body);
 }
 
-function fieldInput(path: string, value: unknown): string {
-  const key = path.replace(/^form\./, "");
-  const kind = fieldOf(SH_PERF_2018, key)?.kind;
+function fieldInput(field: FieldDef | undefined, value: unknown): string {
+  const kind = field?.kind;
   if (kind?.kind === "checkbox") {
     const chosen = new Set(Array.isArray(value) ? (value as string[]) : []);
     return kind.options
@@ -134,19 +132,40 @@ function fieldInput(path: string, value: unknown): string {
       .join(" ");
   }
   const text = value === null || value === undefined ? "" : String(value);
-  return LONG.has(key)
+  return isLong(field)
     ? `<textarea data-input>${esc(text)}</textarea>`
     : `<input type="text" data-input value="${esc(text)}">`;
 }
 
-function fieldBlock(path: string, label: string, value: unknown): string {
-  const kind = /Budget|Executed|amount/.test(path)
-    ? "number"
-    : /projectType|fundUse/.test(path)
-      ? "options"
-      : "text";
-  return `<div class="field" data-field="${esc(path)}" data-kind="${kind}"><label>${esc(label)} <small>${esc(path)}</small></label>${fieldInput(path, value)}
+/** `kind`: how the page reads the input back (`number` for money, `options` for a checkbox group). */
+function fieldBlock(path: string, label: string, value: unknown, kind: string, field?: FieldDef): string {
+  return `<div class="field" data-field="${esc(path)}" data-kind="${kind}"><label>${esc(label)} <small>${esc(path)}</small></label>${fieldInput(field, value)}
 <div><button type="button" data-save>保存</button> <span class="msg"></span></div></div>`;
+}
+
+const kindOf = (f: FieldDef) =>
+  f.kind.kind === "money" ? "number" : f.kind.kind === "checkbox" ? "options" : "text";
+
+/** A table's rows, each cell but the levels edited; labels name the row by its levels and name. */
+function tableBlocks(f: FieldDef, rows: unknown): string {
+  if (f.kind.kind !== "table" || !Array.isArray(rows)) return "";
+  const cols = f.kind.columns;
+  const levels = cols.filter((c) => c.column.role === "level");
+  const first = cols.find((c) => c.column.role === "text");
+  return (rows as Array<Record<string, unknown>>)
+    .flatMap((row, i) =>
+      cols.flatMap((c) => {
+        if (c.column.role === "level") return [];
+        const path = `form.${pathOf(f)}[${i}].${c.key}`;
+        const within = levels.map((l) => row[l.key]).filter((v) => typeof v === "string" && v !== "");
+        const label =
+          c === first
+            ? `${within.length ? within.join(" · ") : f.review} · ${c.header} ${i + 1}`
+            : `${String(first ? row[first.key] : i + 1)} · ${c.header}`;
+        return [fieldBlock(path, label, row[c.key], c.column.role === "money" ? "number" : "text")];
+      }),
+    )
+    .join("\n");
 }
 
 export function formPage(opts: {
@@ -161,23 +180,15 @@ export function formPage(opts: {
 }): string {
   const { current: x, id } = opts;
   const pages = x.source.pages;
-  const fields = SCALAR_FIELDS.map((k) => fieldBlock(`form.${k}`, FIELD_LABELS[k] ?? k, x.form[k])).join(
-    "\n",
-  );
-  const subs = x.form.subProjects
-    .map(
-      (s, i) =>
-        fieldBlock(`form.subProjects[${i}].name`, `子项目 ${i + 1} 名称`, s.name) +
-        fieldBlock(`form.subProjects[${i}].amount`, `子项目 ${i + 1} 预算金额（元）`, s.amount),
-    )
+  const template = templateById(x.template);
+  const fields = scalarFields(template)
+    .map((f) => fieldBlock(`form.${pathOf(f)}`, f.review, valueAt(x.form, pathOf(f)), kindOf(f), f))
     .join("\n");
-  const inds = x.form.indicators
-    .map(
-      (d, i) =>
-        fieldBlock(`form.indicators[${i}].name`, `${d.category ?? "分解目标"} · 绩效指标 ${i + 1}`, d.name) +
-        fieldBlock(`form.indicators[${i}].target`, `${d.name} · 指标目标值`, d.target),
-    )
-    .join("\n");
+  const tables = template.fields
+    .filter((f) => f.kind.kind === "table")
+    .map((f) => `<h3>${esc(f.review)}</h3>${tableBlocks(f, valueAt(x.form, pathOf(f)))}`)
+    .join("");
+  const projectName = storeValues(template, x.form).projectName ?? "";
   const flags = x.flags
     .map(
       (f) =>
@@ -192,17 +203,17 @@ export function formPage(opts: {
         )
         .join("")
     : "<p>此表单来自文本导出，没有页面图像。</p>";
-  const body = `<header><h1>#${id} ${esc(x.form.projectName ?? "")}</h1><span>${esc(x.source.file)} · 第 ${esc(pages.join(", "))} 页</span>
+  const body = `<header><h1>#${id} ${esc(projectName)}</h1><span>${esc(x.source.file)} · 第 ${esc(pages.join(", "))} 页</span>
 <a href="/">返回队列</a><span style="margin-left:auto">审核人：${esc(opts.reviewer)} · 状态：<b id="status">${esc(opts.reviewStatus)}</b></span></header>
 <div class="layout"><section class="pages">${images}</section>
 <section class="side"><h3>标记（${x.flags.length}）</h3><ul class="flags">${flags}</ul>
-<h3>字段</h3>${fields}<h3>项目当年投入资金构成</h3>${subs}<h3>分解目标</h3>${inds}
+<h3>字段</h3>${fields}${tables}
 <div class="actions"><input type="text" id="comment" placeholder="审核意见" style="flex:1"><button id="approve">通过 <kbd>a</kbd></button><button id="reject">退回 <kbd>r</kbd></button>
 <span class="msg" id="review-msg"></span></div>
 <p><kbd>j</kbd>/<kbd>k</kbd> 下一份/上一份 · 点击字段或标记在页面上高亮</p></section></div>
 <script type="application/json" id="data">${jsonForScript({ id, version: opts.version, fields: x.fields, scale: opts.imageScale, next: opts.nextId, prev: opts.prevId })}</script>
 <script>${CLIENT_JS}</script>`;
-  return page(`#${id} ${x.form.projectName ?? ""}`, body);
+  return page(`#${id} ${projectName}`, body);
 }
 
 /** The form view's behaviour: highlight, save with inline errors, review, shortcuts. */

@@ -1,6 +1,8 @@
 import type { FileError } from "../errors.js";
 import { needsReview } from "../flags.js";
 import type { Extraction } from "../schema.js";
+import { templateById } from "../templates/registry.js";
+import { storeValues } from "../templates/template.js";
 import type { Db, Queryable } from "./db.js";
 
 /** Documents and forms in the database. Every write is idempotent: a retried job stores nothing twice. */
@@ -105,16 +107,20 @@ export async function setDocumentStatus(
  * bundle was 1,200 round trips in the queue's serial document job).
  */
 export async function saveForms(db: Db, documentId: number, forms: readonly Extraction[]): Promise<void> {
-  const rows = forms.map((x) => ({
-    form_index: x.source.formIndex,
-    year: x.form.year,
-    applicant: x.form.applicant,
-    project_name: x.form.projectName,
-    total_budget: x.form.totalBudget,
-    current_year_budget: x.form.currentYearBudget,
-    needs_review: needsReview(x.flags),
-    extraction: x,
-  }));
+  const rows = forms.map((x) => {
+    // The listed columns hold what the form's template maps to them (a mof form's 实施单位, funds.total).
+    const v = storeValues(templateById(x.template), x.form);
+    return {
+      form_index: x.source.formIndex,
+      year: typeof x.form.year === "number" ? x.form.year : null,
+      applicant: v.applicant,
+      project_name: v.projectName,
+      total_budget: v.totalBudget,
+      current_year_budget: v.currentYearBudget,
+      needs_review: needsReview(x.flags),
+      extraction: x,
+    };
+  });
   const fields = forms.flatMap((x) =>
     Object.entries(x.fields).map(([path, p]) => ({ form_index: x.source.formIndex, path, ...p })),
   );

@@ -32,6 +32,7 @@ export const INDICATOR_CATEGORIES = ["投入和管理目标", "产出目标", "�
 
 export const SH_PERF_2018 = {
   id: "sh-perf-2018",
+  name: "2018",
   title: "上海市财政支出项目绩效目标申报表",
   titlePattern: /上海市财政支出项目绩效目标申报表/u,
   // Every form of this family is for one budget year, printed `(2018年)` under the title.
@@ -45,6 +46,7 @@ export const SH_PERF_2018 = {
       printed: ["申报单位名称", "申报单位"],
       review: "申报单位名称",
       required: true,
+      line: true,
     },
     text("projectName", "项目名称", false),
     {
@@ -96,9 +98,15 @@ export const SH_PERF_2018 = {
       kind: {
         kind: "table",
         columns: [
-          { key: "name", header: "子项目名称", column: { role: "text" } },
-          { key: "amount", header: "预算金额（元）", column: { role: "money", unit: "元" } },
+          { key: "name", header: "子项目名称", column: { role: "text" }, required: true },
+          {
+            key: "amount",
+            header: "预算金额（元）",
+            column: { role: "money", unit: "元" },
+            required: true,
+          },
         ],
+        noun: "sub-project",
       },
       printed: ["项目当年投入资金构成"],
       review: "项目当年投入资金构成",
@@ -118,14 +126,15 @@ export const SH_PERF_2018 = {
             column: { role: "level", values: INDICATOR_CATEGORIES },
           },
           { key: "name", header: "绩效指标", column: { role: "text" } },
-          { key: "target", header: "指标目标值", column: { role: "target" } },
+          { key: "target", header: "指标目标值", column: { role: "target" }, required: true },
         ],
+        noun: "indicator",
       },
       printed: ["分解目标"],
       review: "分解目标",
       required: true,
     },
-    { ...text("remarks", "备注", false), required: false },
+    { ...text("remarks", "备注", false), required: false, emptyString: true },
   ],
   rules: [
     {
@@ -153,4 +162,10 @@ export const SH_PERF_2018 = {
     { rule: "dateOrder", code: "DATE_ORDER", start: "startDate", end: "endDate" },
     { rule: "inYear", code: "DATE_OUTSIDE_YEAR", fields: ["startDate", "endDate"] },
   ],
+  store: {
+    applicant: "applicant",
+    projectName: "projectName",
+    totalBudget: "totalBudget",
+    currentYearBudget: "currentYearBudget",
+  },
 } as const satisfies FormTemplate;

@@ -20,6 +20,8 @@ export interface TableColumn {
   /** The header cell as printed, in Chinese. */
   header: string;
   column: ColumnRole;
+  /** An empty cell in a row is MISSING_FIELD (a target's message names the row's first text cell). */
+  required?: boolean;
 }
 
 export type FieldKind =
@@ -28,8 +30,18 @@ export type FieldKind =
   | { kind: "money"; unit: MoneyUnit }
   | { kind: "date" }
   | { kind: "checkbox"; options: readonly string[] }
-  /** Levels come first in `columns`, outermost first: any depth of spanning category. */
-  | { kind: "table"; columns: readonly TableColumn[] };
+  /**
+   * A code printed with another (text) field's value, in brackets after it (`某区教育局（301）`) or in
+   * its own cell after it: it is cut off that value. It prints no label of its own.
+   */
+  | { kind: "code"; of: string }
+  /**
+   * Levels come first in `columns`, outermost first: any depth of spanning category. A level with
+   * listed `values` prints them as row labels in the label column; a level without is a column of
+   * the table, read by position, its empty cell continuing the one above. `noun` names a row in
+   * messages (`sub-project`).
+   */
+  | { kind: "table"; columns: readonly TableColumn[]; noun: string };
 
 export interface FieldDef {
   key: string;
@@ -39,17 +51,49 @@ export interface FieldDef {
   /** What the review page calls the field: the printed label a reviewer finds on the paper. */
   review: string;
   required: boolean;
+  /** Where the value goes in the output's `form`, dotted (`funds.total`); the key when absent. */
+  path?: string;
+  /** Also printed as a free line above the table, `label：value` (the 2018 applicant). */
+  line?: boolean;
+  /** An empty text reads as "" rather than null (the 2018 remarks). */
+  emptyString?: boolean;
 }
 
-/** Cross-field rules over the normalized form, each naming the flag it raises. */
+/**
+ * Cross-field rules over the normalized form, each naming the flag it raises (or raising its own,
+ * as the checkbox counts do); fields are named by output path.
+ */
 export type CrossRule =
   | { rule: "sumOfColumn"; code: FlagCode; table: string; column: string; total: string; what: string }
   | { rule: "notAbove"; code: FlagCode; field: string; limit: string; message: string }
   | { rule: "dateOrder"; code: FlagCode; start: string; end: string }
-  | { rule: "inYear"; code: FlagCode; fields: readonly string[] };
+  | { rule: "inYear"; code: FlagCode; fields: readonly string[] }
+  /** Amounts that make up a total (FUNDS_SUM_MISMATCH to the fen); an optional part left empty is 0. */
+  | { rule: "sumOfFields"; parts: readonly string[]; total: string }
+  /**
+   * A table's `child` level must be one of its `parent` level's standard values
+   * (INDICATOR_LEVEL_INVALID, a warning), `standard` giving them by parent value.
+   */
+  | {
+      rule: "levelsUnder";
+      table: string;
+      parent: string;
+      child: string;
+      standard: Readonly<Record<string, readonly string[]>>;
+    };
+
+/** The columns a stored form is listed and filtered by, each the output path of its value or null. */
+export interface StoreColumns {
+  applicant: string | null;
+  projectName: string | null;
+  totalBudget: string | null;
+  currentYearBudget: string | null;
+}
 
 export interface FormTemplate {
   id: string;
+  /** What messages call the family (`row label "…" is not in the 2018 template`). */
+  name: string;
   /** The title as printed; OCR snaps a near reading to it. */
   title: string;
   /** Matched against a line's label key (no spaces, unified ideographs). */
@@ -57,7 +101,10 @@ export interface FormTemplate {
   /** The budget year every form of the family is for, when the family fixes one. */
   year: number | null;
   fields: readonly FieldDef[];
+  /** Row labels that span the rows of other labels and hold no value (`项目资金（万元）`). */
+  groups?: readonly string[];
   rules: readonly CrossRule[];
+  store: StoreColumns;
 }
 
 /** Fields that may be empty on a complete form (no MISSING_FIELD). */
@@ -79,4 +126,38 @@ export function checkboxGroups(t: FormTemplate): Array<{ key: string; options: r
 
 export function fieldOf(t: FormTemplate, key: string): FieldDef | undefined {
   return t.fields.find((f) => f.key === key);
+}
+
+/** A field's output path under `form` (dotted). */
+export const pathOf = (f: FieldDef): string => f.path ?? f.key;
+
+/** The value at a dotted path of a form object (undefined when any step is missing). */
+export function valueAt(form: unknown, path: string): unknown {
+  let v: unknown = form;
+  for (const step of path.split(".")) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[step];
+  }
+  return v;
+}
+
+/** A form's values for the stored columns, as its template maps them (null where it has none). */
+export function storeValues(
+  t: FormTemplate,
+  form: object,
+): {
+  applicant: string | null;
+  projectName: string | null;
+  totalBudget: number | null;
+  currentYearBudget: number | null;
+} {
+  const at = (path: string | null) => (path === null ? null : valueAt(form, path));
+  const s = (v: unknown) => (typeof v === "string" ? v : null);
+  const n = (v: unknown) => (typeof v === "number" ? v : null);
+  return {
+    applicant: s(at(t.store.applicant)),
+    projectName: s(at(t.store.projectName)),
+    totalBudget: n(at(t.store.totalBudget)),
+    currentYearBudget: n(at(t.store.currentYearBudget)),
+  };
 }

@@ -36,7 +36,7 @@ export type RowOf<Cols extends readonly TableColumn[]> = {
 
 type ValueOf<K> = K extends { kind: "year" | "money" }
   ? number | null
-  : K extends { kind: "text" | "date" }
+  : K extends { kind: "text" | "date" | "code" }
     ? string | null
     : K extends { kind: "checkbox" }
       ? string[]
@@ -44,7 +44,10 @@ type ValueOf<K> = K extends { kind: "year" | "money" }
         ? Array<RowOf<C>>
         : never;
 
-/** The `form` object of a template, by field key. */
+/**
+ * The `form` object of a template, by field key: the static type of a template whose fields have no
+ * output `path` (a nested one is checked at run time only, by `formSchemaOf`).
+ */
 export type FormOf<T extends FormTemplate> = {
   -readonly [F in T["fields"][number] as F["key"]]: ValueOf<F["kind"]>;
 };
@@ -68,6 +71,7 @@ export function fieldSchema(k: FieldKind): z.ZodType {
     case "year":
       return z.number().int().nullable();
     case "text":
+    case "code":
       return z.string().nullable();
     case "money":
       return yuan.nullable();
@@ -82,8 +86,35 @@ export function fieldSchema(k: FieldKind): z.ZodType {
 
 type ShapeOf<T extends FormTemplate> = { [K in keyof FormOf<T>]: z.ZodType<FormOf<T>[K]> };
 
-/** The strict zod object of a template's form, its keys in the template's print order. */
+const CACHE = new WeakMap<FormTemplate, z.ZodObject>();
+
+/**
+ * The strict zod object of a template's form, its keys in the template's print order, a field with
+ * a dotted output `path` (`funds.total`) inside a strict object per step.
+ */
 export function formSchemaOf<T extends FormTemplate>(t: T): z.ZodObject<ShapeOf<T>, z.core.$strict> {
-  const shape = Object.fromEntries(t.fields.map((f) => [f.key, fieldSchema(f.kind)]));
-  return z.object(shape).strict() as unknown as z.ZodObject<ShapeOf<T>, z.core.$strict>;
+  let schema = CACHE.get(t);
+  if (!schema) {
+    type Tree = Map<string, z.ZodType | Tree>;
+    const root: Tree = new Map();
+    for (const f of t.fields) {
+      const steps = (f.path ?? f.key).split(".");
+      let at = root;
+      for (const step of steps.slice(0, -1)) {
+        const next = at.get(step);
+        if (next instanceof Map) at = next;
+        else {
+          const made: Tree = new Map();
+          at.set(step, made);
+          at = made;
+        }
+      }
+      at.set(steps.at(-1)!, fieldSchema(f.kind));
+    }
+    const toZod = (tree: Tree): z.ZodObject =>
+      z.object(Object.fromEntries([...tree].map(([k, v]) => [k, v instanceof Map ? toZod(v) : v]))).strict();
+    schema = toZod(root);
+    CACHE.set(t, schema);
+  }
+  return schema as unknown as z.ZodObject<ShapeOf<T>, z.core.$strict>;
 }

@@ -14,3 +14,16 @@ export function parseMoney(text: string): number | null {
   // Round to fen so 41.5万 is 415000, not 414999.99999999994.
   return Math.round(Number(m[1]) * scale * 100) / 100;
 }
+
+/**
+ * Reads an amount printed in 万元 (a form whose label says `（万元）`): `120.5`, `120.5万元`,
+ * `0.123456`; returns yuan rounded to fen (×10000), null when not one amount.
+ */
+export function parseMoneyIn(text: string, unit: "万元"): number | null {
+  const s = toHalfWidth(normalizeCompatIdeographs(text))
+    .replace(/[\s,，]/g, "")
+    .replace(new RegExp(`${unit}$`, "u"), "");
+  const m = /^(\d+(?:\.\d{1,6})?)$/u.exec(s);
+  if (!m) return null;
+  return Math.round(Number(m[1]) * 10_000 * 100) / 100;
+}

@@ -1,4 +1,4 @@
-import type { Extraction } from "../../src/schema.js";
+import type { Extraction, Form } from "../../src/schema.js";
 
 /**
  * Golden comparison: `form` must match exactly; flags as a multiset of code/severity/field;
@@ -6,11 +6,12 @@ import type { Extraction } from "../../src/schema.js";
  * on the expected page with a bbox overlapping the expected cell (IoU >= 0.5) where known.
  */
 
-export interface ExpectedForm {
+/** `F`: the form's type (a 2018 form's unless told). */
+export interface ExpectedForm<F extends object = Form> {
   schemaVersion: 1;
   template: string;
   source: { file: string; sha256: string; pages: number[] | null; formIndex: number };
-  form: Extraction["form"];
+  form: F;
   fields: Record<string, { page: number | null; bbox: [number, number, number, number] | null }> | null;
   flags: Array<{ code: string; severity: string; field: string | null }>;
 }
@@ -27,7 +28,7 @@ const flagKey = (f: { code: string; severity: string; field: string | null }) =>
   `${f.code} ${f.severity} ${f.field ?? "-"}`;
 
 /** Returns a list of differences; empty means the extraction matches. */
-export function compareGolden(actual: Extraction, expected: ExpectedForm): string[] {
+export function compareGolden(actual: Extraction, expected: ExpectedForm<object>): string[] {
   const diffs: string[] = [];
   const a = actual.form as Record<string, unknown>;
   const e = expected.form as Record<string, unknown>;

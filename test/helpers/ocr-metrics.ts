@@ -1,5 +1,5 @@
-import type { Extraction } from "../../src/schema.js";
-import { LONG_TEXT_FIELDS } from "../../src/templates/derive-2018.js";
+import { as2018, type Extraction, type Form } from "../../src/schema.js";
+import { SH_PERF_2018 } from "../../src/templates/sh-perf-2018.js";
 import { characterErrorRate, editDistance } from "../../src/text/distance.js";
 import type { ExpectedForm } from "./golden.js";
 
@@ -17,7 +17,10 @@ export interface OcrScore {
 }
 
 /** The long free texts the character error rate is measured on (the template's list). */
-export const LONG_TEXT = [...LONG_TEXT_FIELDS];
+type TextKey = { [K in keyof Form]: Form[K] extends string | null ? K : never }[keyof Form];
+export const LONG_TEXT = SH_PERF_2018.fields.flatMap((f) =>
+  f.kind.kind === "text" && f.kind.long ? [f.key as TextKey] : [],
+);
 /** The form's dates and money cells (the year is scored with them). */
 export const DATE_AND_MONEY_FIELDS = [
   "startDate",
@@ -29,7 +32,7 @@ export const DATE_AND_MONEY_FIELDS = [
 ] as const;
 
 export function scoreOcr(got: Extraction, want: ExpectedForm): OcrScore {
-  const g = got.form;
+  const g = as2018(got).form;
   const w = want.form;
   const checkboxes = { right: 0, total: 0 };
   for (const key of ["projectType", "fundUse"] as const) {
