@@ -105,9 +105,7 @@ const CHECKS: Record<string, (file: string) => string[]> = {
 const SHORT_OF: Record<string, readonly string[]> = {
   bw200: ["long-text CER ≤ 1%"],
   gray150: ["long-text CER ≤ 1%", "targets parsed ≥ 98%"],
-  "pen-ticks300": ["checkboxes 100%"],
-  "phone-photo": ["checkboxes 100%"],
-  photocopy300: ["checkboxes 100%", "long-text CER ≤ 1%", "targets parsed ≥ 98%"],
+  photocopy300: ["long-text CER ≤ 1%", "targets parsed ≥ 98%"],
   fax200: [
     "0 silent wrong",
     "no false error flags",

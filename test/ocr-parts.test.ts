@@ -2,14 +2,17 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findCheckboxes } from "../src/ocr/checkboxes.js";
+import { findLabels, sameSize } from "../src/ocr/checkbox-cell.js";
+import { findCheckboxes, type PixelCheckbox } from "../src/ocr/checkboxes.js";
 import { withBars } from "../src/ocr/confirm.js";
+import type { OcrLine } from "../src/ocr/engine.js";
 import { binarize, type GrayImage, type PixelBox } from "../src/ocr/image.js";
 import { findTextLines } from "../src/ocr/lines.js";
 import { repairMoney } from "../src/ocr/numbers.js";
 import { readOperatorGlyph } from "../src/ocr/operator-glyph.js";
 import { joinPieces } from "../src/ocr/paddle.js";
 import { toOcrLine } from "../src/ocr/paddle-read.js";
+import { attributeStrokes } from "../src/ocr/pen-strokes.js";
 import { findPerspective, homography, warp } from "../src/ocr/rectify.js";
 import { detectPixelRulings } from "../src/ocr/rulings.js";
 import { lineText, normalizeOcrText } from "../src/ocr/text.js";
@@ -161,6 +164,67 @@ describe("checkboxes from pixels", () => {
       const ink = boxes(dpi, [tick, null, cross]);
       const found = findCheckboxes(ink, [0, 0, ink.width, ink.height], dpi);
       expect(found.map((b) => b.checked)).toEqual([true, false, true]);
+    });
+});
+
+describe("a checkbox group's labels and boxes", () => {
+  /** An OCR line of one word whose characters are 10 px wide, from `x`. */
+  const line = (text: string, x: number, y: number): OcrLine => {
+    const chars = [...text];
+    const symbols = chars.map((c, i) => ({
+      text: c,
+      bbox: [x + i * 10, y, x + i * 10 + 10, y + 10] as PixelBox,
+    }));
+    const bbox: PixelBox = [x, y, x + chars.length * 10, y + 10];
+    return { bbox, words: [{ text, bbox, confidence: 0.95, symbols }] };
+  };
+  it("finds a label wrapped at the cell's edge on both lines, not its first half alone", () => {
+    const lines = [line("经常性专项业务费口其他经常性", 0, 0), line("项目口", 0, 20)];
+    const labels = findLabels(lines, ["经常性专项业务费", "其他经常性项目"]);
+    const wrapped = labels.find((l) => l.option === "其他经常性项目");
+    expect(wrapped?.parts.map((p) => [p.line, p.x0, p.x1])).toEqual([
+      [0, 90, 140],
+      [1, 0, 20],
+    ]);
+  });
+  it("drops squares well under the group's box size (口 in 项), keeps the boxes", () => {
+    const box = (x: number, s: number): PixelCheckbox => ({
+      bbox: [x, 0, x + s, s],
+      inner: [x + 2, 2, x + s - 2, s - 2],
+      checked: false,
+      confidence: 1,
+      fill: 0,
+    });
+    const kept = sameSize([box(0, 38), box(100, 40), box(200, 39), box(300, 22), box(400, 40)]);
+    expect(kept.map((b) => b.bbox[0])).toEqual([0, 100, 200, 400]);
+  });
+});
+
+describe("pen strokes given to the box they were made in", () => {
+  for (const dpi of [150, 200, 300])
+    it(`a thin tick whose arm runs up through the box above marks its own box only (${dpi} dpi)`, () => {
+      // Box A on the upper line, box B on the line below, a little left of A; B's tick, drawn in
+      // a fine pen, overshoots up and right across A, as the corpus's pen ticks do.
+      const ink = binarize(
+        drawn(80, 50, dpi, (ctx, px) => {
+          ctx.lineWidth = 0.6 * px;
+          const s = 8 * px;
+          ctx.strokeRect(32 * px, 8 * px, s, s);
+          ctx.strokeRect(28 * px, 30 * px, s, s);
+          ctx.lineWidth = 0.45 * px;
+          ctx.beginPath();
+          ctx.moveTo(28 * px + s * 0.1, 30 * px + s * 0.45);
+          ctx.lineTo(28 * px + s * 0.45, 30 * px + s * 1.1);
+          ctx.lineTo(28 * px + s * 1.0, 2 * px);
+          ctx.stroke();
+        }),
+      );
+      const cell: PixelBox = [0, 0, ink.width, ink.height];
+      const found = findCheckboxes(ink, cell, dpi);
+      expect(found).toHaveLength(2);
+      const judged = attributeStrokes(ink, cell, found, []);
+      expect(judged.map((b) => b.checked)).toEqual([false, true]);
+      expect(Math.min(...judged.map((b) => b.confidence))).toBeGreaterThanOrEqual(0.8);
     });
 });
 

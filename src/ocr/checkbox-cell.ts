@@ -7,6 +7,7 @@ import { findCheckboxes, type PixelCheckbox } from "./checkboxes.js";
 import type { OcrLine } from "./engine.js";
 import { countInk, type PixelBox } from "./image.js";
 import { linesConfidence, type PageReader, toPt } from "./page-reader.js";
+import { attributeStrokes } from "./pen-strokes.js";
 
 /**
  * A checkbox group's cell on a scanned page. OCR reads the line(s); each option label of the
@@ -23,12 +24,23 @@ interface Char {
   x1: number;
 }
 
-interface LabelSpan {
-  option: string;
+/** A label's characters on one line, pixels: a label wrapped at the cell's edge has two. */
+interface LabelPart {
   line: number;
   x0: number;
   x1: number;
+  /** Character indices in the line's characters. */
+  from: number;
+  to: number;
 }
+
+interface LabelSpan {
+  option: string;
+  parts: LabelPart[];
+}
+
+const firstPart = (l: LabelSpan): LabelPart => l.parts[0]!;
+const lastPart = (l: LabelSpan): LabelPart => l.parts[l.parts.length - 1]!;
 
 /** Confidence of a mark read from the ink where a box should be, not from a box. */
 const GUESSED_MARK_CONFIDENCE = 0.3;
@@ -41,34 +53,57 @@ function charsOf(line: OcrLine): Char[] {
   );
 }
 
+/** Characters in reading order with their line: one line, or the end of one and the start of the next. */
+type Run = Array<Char & { line: number; index: number }>;
+
+function runsOf(lines: readonly OcrLine[]): Array<{ run: Run; cut: number }> {
+  const perLine = lines.map((l, li) => charsOf(l).map((c, index) => ({ ...c, line: li, index })));
+  const runs = perLine.map((run) => ({ run, cut: -1 }));
+  // A label wrapped at the cell's edge: its match must cross the break (`cut`, the next line's first).
+  for (let li = 0; li + 1 < perLine.length; li++)
+    runs.push({ run: [...perLine[li]!, ...perLine[li + 1]!], cut: perLine[li]!.length });
+  return runs;
+}
+
+function partsOf(run: Run, from: number, to: number): LabelPart[] {
+  const parts: LabelPart[] = [];
+  for (const c of run.slice(from, to)) {
+    const p = parts[parts.length - 1];
+    if (p && p.line === c.line) {
+      p.x1 = c.x1;
+      p.to = c.index + 1;
+    } else parts.push({ line: c.line, x0: c.x0, x1: c.x1, from: c.index, to: c.index + 1 });
+  }
+  return parts;
+}
+
 /** Where each option's label is printed: its best match in the lines, labels not overlapping. */
-function findLabels(lines: readonly OcrLine[], options: readonly string[]): LabelSpan[] {
-  const found: Array<LabelSpan & { d: number; from: number; to: number }> = [];
-  lines.forEach((line, li) => {
-    const chars = charsOf(line);
-    const keys = chars.map((c) => labelKey(c.text));
+export function findLabels(lines: readonly OcrLine[], options: readonly string[]): LabelSpan[] {
+  const found: Array<LabelSpan & { d: number }> = [];
+  for (const { run, cut } of runsOf(lines)) {
+    const keys = run.map((c) => labelKey(c.text));
     for (const option of options) {
       const want = labelKey(option);
       const n = [...want].length;
       const allowed = n <= 3 ? 0 : n <= 6 ? 1 : 2;
       let best: { d: number; from: number; to: number } | null = null;
-      for (let from = 0; from < chars.length; from++) {
-        for (let len = Math.max(1, n - allowed); len <= n + allowed && from + len <= chars.length; len++) {
+      for (let from = 0; from < run.length; from++) {
+        for (let len = Math.max(1, n - allowed); len <= n + allowed && from + len <= run.length; len++) {
+          if (cut >= 0 && (from >= cut || from + len <= cut)) continue;
           const d = editDistance(keys.slice(from, from + len).join(""), want);
           if (d <= allowed && (!best || d < best.d)) best = { d, from, to: from + len };
         }
       }
-      if (best)
-        found.push({ option, line: li, x0: chars[best.from]!.x0, x1: chars[best.to - 1]!.x1, ...best });
+      if (best) found.push({ option, d: best.d, parts: partsOf(run, best.from, best.to) });
     }
-  });
+  }
   // Closest matches first; a label whose characters another label already took is dropped.
   found.sort((a, b) => a.d - b.d);
+  const clash = (a: LabelSpan, b: LabelSpan) =>
+    a.parts.some((p) => b.parts.some((q) => p.line === q.line && p.from < q.to && p.to > q.from));
   const taken: typeof found = [];
-  for (const f of found)
-    if (!taken.some((t) => t.option === f.option || (t.line === f.line && f.from < t.to && f.to > t.from)))
-      taken.push(f);
-  return taken.map(({ option, line, x0, x1 }) => ({ option, line, x0, x1 }));
+  for (const f of found) if (!taken.some((t) => t.option === f.option || clash(t, f))) taken.push(f);
+  return taken.map(({ option, parts }) => ({ option, parts }));
 }
 
 const overlap = (a0: number, a1: number, b0: number, b1: number) =>
@@ -90,6 +125,16 @@ function boxesOf(reader: PageReader, px: PixelBox): PixelCheckbox[] {
   return [...strong, ...faint];
 }
 
+/** A group's boxes are printed alike: a square well under the others' size is part of a glyph (口 in 项). */
+const MIN_SIDE_SHARE = 0.7;
+
+export function sameSize(boxes: PixelCheckbox[]): PixelCheckbox[] {
+  if (boxes.length < 3) return boxes;
+  const sides = boxes.map((b) => b.bbox[2] - b.bbox[0]).sort((a, b) => a - b);
+  const median = sides[Math.floor(sides.length / 2)]!;
+  return boxes.filter((b) => b.bbox[2] - b.bbox[0] >= MIN_SIDE_SHARE * median);
+}
+
 export async function readCheckboxCell(
   reader: PageReader,
   job: CellJob,
@@ -101,12 +146,20 @@ export async function readCheckboxCell(
   const rowsOf = (b: PixelBox) =>
     lines.findIndex((l) => overlap(l.bbox[1], l.bbox[3], b[1], b[3]) >= 0.4 * (b[3] - b[1]));
   // A "box" lying on a label's characters is part of a glyph.
-  const boxes = boxesOf(reader, job.px).filter((b) => {
-    const li = rowsOf(b.bbox);
-    return !labels.some(
-      (l) => l.line === li && overlap(l.x0, l.x1, b.bbox[0], b.bbox[2]) > 0.4 * (b.bbox[2] - b.bbox[0]),
-    );
-  });
+  const found = sameSize(
+    boxesOf(reader, job.px).filter((b) => {
+      const li = rowsOf(b.bbox);
+      return !labels.some((l) =>
+        l.parts.some(
+          (p) => p.line === li && overlap(p.x0, p.x1, b.bbox[0], b.bbox[2]) > 0.4 * (b.bbox[2] - b.bbox[0]),
+        ),
+      );
+    }),
+  );
+  const glyphs = labels.flatMap((l) =>
+    l.parts.map((p): PixelBox => [p.x0, lines[p.line]!.bbox[1], p.x1, lines[p.line]!.bbox[3]]),
+  );
+  const boxes = attributeStrokes(reader.ink, job.px, found, glyphs);
   const mark = (b: PixelCheckbox): CheckMark => ({
     kind: "box",
     checked: b.checked,
@@ -116,10 +169,14 @@ export async function readCheckboxCell(
   });
   type Placed = { line: number; x: number; item: LineItem };
   const placed: Placed[] = [
-    ...labels.map((l) => ({ line: l.line, x: l.x0, item: { kind: "text", text: l.option } as LineItem })),
+    ...labels.map((l) => ({
+      line: firstPart(l).line,
+      x: firstPart(l).x0,
+      item: { kind: "text", text: l.option } as LineItem,
+    })),
     ...boxes.map((b) => ({ line: rowsOf(b.bbox), x: b.bbox[0], item: mark(b) as LineItem })),
   ];
-  placed.push(...guessMissingMarks(reader, lines, labels, boxes));
+  placed.push(...guessMissingMarks(reader, lines, labels, boxes, job.px));
   const byLine = new Map<number, Placed[]>();
   for (const p of placed) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p]);
   const items = [...byLine.entries()]
@@ -143,13 +200,15 @@ function guessMissingMarks(
   lines: readonly OcrLine[],
   labels: readonly LabelSpan[],
   boxes: readonly PixelCheckbox[],
+  cell: PixelBox,
 ): Array<{ line: number; x: number; item: LineItem }> {
   if (boxes.length === 0 || labels.length === 0) return [];
   const side = boxes.map((b) => b.bbox[2] - b.bbox[0]).sort((a, b) => a - b)[Math.floor(boxes.length / 2)]!;
   const gapTo = (l: LabelSpan, after: boolean): number | null => {
+    const p = after ? lastPart(l) : firstPart(l);
     const gaps = boxes
-      .filter((b) => overlap(lines[l.line]!.bbox[1], lines[l.line]!.bbox[3], b.bbox[1], b.bbox[3]) > 0)
-      .map((b) => (after ? b.bbox[0] - l.x1 : l.x0 - b.bbox[2]))
+      .filter((b) => overlap(lines[p.line]!.bbox[1], lines[p.line]!.bbox[3], b.bbox[1], b.bbox[3]) > 0)
+      .map((b) => (after ? b.bbox[0] - p.x1 : p.x0 - b.bbox[2]))
       .filter((gap) => gap > -side / 2 && gap < side * 2.5);
     return gaps.length > 0 ? Math.min(...gaps) : null;
   };
@@ -168,24 +227,27 @@ function guessMissingMarks(
   const out: Array<{ line: number; x: number; item: LineItem }> = [];
   for (const l of labels) {
     if (near(l, after)) continue;
-    const line = lines[l.line]!;
+    const p = after ? lastPart(l) : firstPart(l);
+    const line = lines[p.line]!;
     const mid = (line.bbox[1] + line.bbox[3]) / 2;
-    const x0 = after ? l.x1 + side * 0.1 : l.x0 - side * 1.6;
+    const x0 = after ? p.x1 + side * 0.1 : p.x0 - side * 1.6;
+    // Inside the cell: past its edge lie the ruling and the next cell.
     const room: PixelBox = [
-      Math.round(x0),
-      Math.round(mid - side * 0.75),
-      Math.round(x0 + side * 1.5),
-      Math.round(mid + side * 0.75),
+      Math.max(cell[0], Math.round(x0)),
+      Math.max(cell[1], Math.round(mid - side * 0.75)),
+      Math.min(cell[2], Math.round(x0 + side * 1.5)),
+      Math.min(cell[3], Math.round(mid + side * 0.75)),
     ];
     const area = (room[2] - room[0]) * (room[3] - room[1]);
-    const inked = countInk(reader.ink, room) / Math.max(1, area);
-    // An empty printed box alone inks about a quarter of its room; more is a mark over it.
+    const inked = area > 0 ? countInk(reader.ink, room) / area : 0;
+    // An empty printed box alone inks about a quarter of its room; more is a mark over it. A room
+    // too narrow for a box (the label ends at the cell's edge) holds none: unchecked, in doubt.
     out.push({
-      line: l.line,
-      x: after ? l.x1 + 1 : l.x0 - 1,
+      line: p.line,
+      x: after ? p.x1 + 1 : p.x0 - 1,
       item: {
         kind: "box",
-        checked: inked > 0.3,
+        checked: room[2] - room[0] >= side && inked > 0.3,
         bbox: room.map((v) => toPt(v, reader.dpi)) as BBox,
         source: "ocr",
         confidence: GUESSED_MARK_CONFIDENCE,

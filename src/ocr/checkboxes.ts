@@ -15,13 +15,15 @@ export interface PixelCheckbox {
   confidence: number;
   /** Share of the square inside its border that is inked. */
   fill: number;
+  /** The square inside its border, where a mark's ink is counted. */
+  inner: PixelBox;
 }
 
 /** Box side range, inches: 2–6 mm covers every producer seen (☐ at 9–14 pt). */
 const MIN_SIDE_IN = 0.08;
 const MAX_SIDE_IN = 0.24;
 /** Share of the inside ink above which a box counts as marked (empty boxes with scan noise stay under 3%). */
-const CHECKED_FILL = 0.07;
+export const CHECKED_FILL = 0.07;
 /** A side is this share of the box's length inked, at least. */
 const SIDE = 0.85;
 
@@ -158,7 +160,7 @@ export function findCheckboxes(
     const fill = inkShare(markInk, inner);
     const checked = fill > CHECKED_FILL;
     const margin = Math.abs(fill - CHECKED_FILL) / CHECKED_FILL;
-    found.push({ bbox, checked, fill, confidence: Math.min(1, 0.5 + margin / 2) });
+    found.push({ bbox, inner, checked, fill, confidence: Math.min(1, 0.5 + margin / 2) });
   }
   return found.sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
 }
