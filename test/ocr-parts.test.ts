@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { densestGlyphInk } from "../src/ocr/cells.js";
 import { findLabels, sameSize } from "../src/ocr/checkbox-cell.js";
 import { findCheckboxes, type PixelCheckbox } from "../src/ocr/checkboxes.js";
 import { withBars } from "../src/ocr/confirm.js";
@@ -165,6 +166,35 @@ describe("checkboxes from pixels", () => {
       const found = findCheckboxes(ink, [0, 0, ink.width, ink.height], dpi);
       expect(found.map((b) => b.checked)).toEqual([true, false, true]);
     });
+});
+
+describe("text lines in a cell", () => {
+  // A lone 一 is still not found: a band that thin is taken for a rule's remnant.
+  for (const glyph of ["7", "无", "0"])
+    it(`finds a lone ${glyph} in a wide cell, under the noise floor of the cell's width`, () => {
+      const dpi = 300;
+      const img = cleaned(
+        drawn(400, 21, dpi, (ctx, px) => {
+          ctx.font = `${10.5 * px}px "Noto Serif CJK SC"`;
+          ctx.fillText(glyph, 6 * px, 15 * px);
+        }),
+      );
+      const lines = findTextLines(img, [0, 0, img.width, img.height], (3 * dpi) / 72);
+      expect(lines).toHaveLength(1);
+      // Too little ink for the cell's area, enough for one glyph's square: the cell is not empty.
+      expect(densestGlyphInk(binarize(img), [0, 0, img.width, img.height], dpi)).toBeGreaterThan(0.04);
+      expect(lines[0]!.box[0]).toBeLessThan((12 * dpi) / 72);
+    });
+  it("takes scattered specks for no glyph", () => {
+    const dpi = 300;
+    const w = 1600;
+    const h = 90;
+    const ink = new Uint8Array(w * h);
+    // One speck of 2×2 pixels every 40 pixels: more ink than a lone 7 over the whole cell.
+    for (let y = 5; y + 2 < h; y += 40)
+      for (let x = 3; x + 2 < w; x += 40) for (const k of [0, 1, w, w + 1]) ink[y * w + x + k] = 1;
+    expect(densestGlyphInk({ width: w, height: h, ink }, [0, 0, w, h], dpi)).toBeLessThan(0.04);
+  });
 });
 
 describe("a checkbox group's labels and boxes", () => {

@@ -123,6 +123,21 @@ export interface TextLineBox {
 
 export function findTextLines(img: GrayImage, box: PixelBox, minHeight: number): TextLineBox[] {
   const region = clampBox(box, img.width, img.height);
+  const out = linesIn(img, region, minHeight);
+  if (out.length > 0) return out;
+  // A lone glyph (`无`, `7`) in a wide cell has rows thinner than the noise floor of the cell's
+  // width: look again across its own columns only.
+  const ext = inkExtent(img, region[0], region[2], region[1], region[3]);
+  if (!ext || ext[1] - ext[0] > (region[2] - region[0]) / 2) return out;
+  const m = region[3] - region[1];
+  return linesIn(
+    img,
+    [Math.max(region[0], ext[0] - m), region[1], Math.min(region[2], ext[1] + m), region[3]],
+    minHeight,
+  );
+}
+
+function linesIn(img: GrayImage, region: PixelBox, minHeight: number): TextLineBox[] {
   const out: TextLineBox[] = [];
   for (const [top, bottom] of bands(img, region, minHeight)) {
     const extent = inkExtent(img, region[0], region[2], top, bottom);
