@@ -15,7 +15,7 @@ import { joinPieces } from "../src/ocr/paddle.js";
 import { toOcrLine } from "../src/ocr/paddle-read.js";
 import { attributeStrokes } from "../src/ocr/pen-strokes.js";
 import { findPerspective, homography, warp } from "../src/ocr/rectify.js";
-import { detectPixelRulings } from "../src/ocr/rulings.js";
+import { detectPixelRulings, mergeDoubled } from "../src/ocr/rulings.js";
 import { lineText, normalizeOcrText } from "../src/ocr/text.js";
 import { downscale } from "../src/ocr/transform.js";
 import { openPdf } from "../src/pdf/open.js";
@@ -256,6 +256,29 @@ describe("pen strokes given to the box they were made in", () => {
       expect(judged.map((b) => b.checked)).toEqual([false, true]);
       expect(Math.min(...judged.map((b) => b.confidence))).toBeGreaterThanOrEqual(0.8);
     });
+});
+
+describe("rulings found in steps", () => {
+  it("merges a slanted or doubled rule's pieces into one, keeps rules a cell apart", () => {
+    // A vertical rule a phone photo left slanted 7 pt over the table's height, found in steps
+    // 1.8 pt apart (one piece per pixel column it crosses), beside a true rule 100 pt right of it.
+    const steps = [86.2, 88, 89.8, 91.6, 93.4].map((at, i) => ({
+      at,
+      from: 620 - i * 115,
+      to: 785 - i * 115,
+    }));
+    const { merged, pieces } = mergeDoubled([
+      ...steps,
+      { at: 190, from: 162, to: 785 },
+      { at: 200, from: 162, to: 785 },
+    ]);
+    expect(merged.map((r) => [Math.round(r.at), Math.round(r.from), Math.round(r.to)])).toEqual([
+      [90, 160, 785],
+      [190, 162, 785],
+      [200, 162, 785],
+    ]);
+    expect(pieces).toHaveLength(5);
+  });
 });
 
 describe("a table photographed at an angle", () => {

@@ -75,7 +75,11 @@ export function createPageReader(
 ): PageReader {
   const engine = engines.tesseract;
   const { gray, ink, ruleInk } = upright;
-  const rulings = { ...upright.rulings, vertical: [...upright.rulings.vertical, ...upright.streaks] };
+  const { pieces } = upright;
+  const rulings = {
+    horizontal: [...upright.rulings.horizontal, ...pieces.horizontal],
+    vertical: [...upright.rulings.vertical, ...upright.streaks, ...pieces.vertical],
+  };
   const dpi = gray.dpi;
   // Tesseract gets black and white thresholded once for the page (left to binarize each crop
   // itself, it turns the noise of an empty region into characters), with strokes thinned back

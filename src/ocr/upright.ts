@@ -19,6 +19,8 @@ export interface UprightPage {
   rulings: Rulings;
   /** Lines down the sheet that are not the table's (a fax's streaks): erased, not cells. */
   streaks: Ruling[];
+  /** Where the ink of rulings merged into one lies (a slanted or doubled rule): erased, not cells. */
+  pieces: Rulings;
   grid: Grid | null;
   /** Clockwise quarter turns applied, degrees. */
   turn: 0 | 90 | 180 | 270;
@@ -49,13 +51,13 @@ const RULE_THRESHOLD_SHARE = 0.55;
 function tableOf(
   gray: GrayImage,
   bilevel: boolean,
-): Pick<UprightPage, "ink" | "ruleInk" | "rulings" | "streaks" | "grid"> {
+): Pick<UprightPage, "ink" | "ruleInk" | "rulings" | "streaks" | "pieces" | "grid"> {
   const threshold = otsuThreshold(gray);
   const ink = binarize(gray, threshold);
   // Producers print rules thin and gray; a scan breaks them up at the ink threshold.
   const ruleInk = binarize(gray, Math.round(threshold + (255 - threshold) * RULE_THRESHOLD_SHARE));
-  const { streaks, ...rulings } = detectPixelRulings(ruleInk, gray.dpi, bilevel);
-  return { ink, ruleInk, rulings, streaks, grid: buildGrid(rulings) };
+  const { streaks, pieces, ...rulings } = detectPixelRulings(ruleInk, gray.dpi, bilevel);
+  return { ink, ruleInk, rulings, streaks, pieces, grid: buildGrid(rulings) };
 }
 
 /** True when the image is black and white only (a 1-bit scan), judged on a sample of its pixels. */
