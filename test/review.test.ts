@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { exportTables } from "../src/export/export.js";
+import { loadOptions } from "../src/options.js";
 import { buildApi } from "../src/server/api.js";
 import { loadReviewers } from "../src/server/auth.js";
 import { type Context, openContext } from "../src/service/context.js";
@@ -16,12 +17,14 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** `review`: the review policy (`--review-codes`), the default unless given. */
 async function setup(
   env: Record<string, string> = {},
+  review?: string,
 ): Promise<{ ctx: Context; app: FastifyInstance; dir: string }> {
   const t = testConfig("postgres");
   cleanups.push(t.cleanup);
-  const ctx = await openContext(t.config, { workers: 1 });
+  const ctx = await openContext(t.config, { workers: 1, options: loadOptions({}, { review }) });
   cleanups.push(() => ctx.close());
   const app = await buildApi(ctx, {
     queue: null,
@@ -127,7 +130,8 @@ describe("corrections", () => {
 
 describe("the review page", () => {
   it("renders a script tag from a form's text as text", async () => {
-    const { ctx, app, dir } = await setup();
+    // Its only flags are cut text: a policy that queues those puts it on the queue page too.
+    const { ctx, app, dir } = await setup({}, "default,TRUNCATED_TEXT");
     const seed = readFileSync(join(ROOT, "fixtures/seed/forms-2018.txt"), "utf8");
     const form1 = seed.slice(0, seed.indexOf("上海市财政支出项目绩效目标申报表", 10));
     const file = join(dir, "xss.txt");

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { DEFAULT_REVIEW_POLICY } from "../src/flags.js";
 import { openDb } from "../src/store/db.js";
 import { migrate } from "../src/store/migrations.js";
 import { documentCounts, listForms, registerDocument, saveForms } from "../src/store/repo.js";
@@ -29,7 +30,7 @@ describe.each(["pglite", "postgres"] as const)("storage on %s", (backend) => {
   it("migrates once, stores a document's forms once however often it is saved, and reads them back", async () => {
     const { db } = await open();
     try {
-      expect(await migrate(db)).toEqual([1, 2, 3]);
+      expect(await migrate(db)).toEqual([1, 2, 3, 4]);
       expect(await migrate(db)).toEqual([]);
       const result = await extractFile(BUNDLE);
       const { document, created } = await registerDocument(db, {
@@ -39,12 +40,14 @@ describe.each(["pglite", "postgres"] as const)("storage on %s", (backend) => {
         pages: 12,
       });
       expect(created).toBe(true);
-      await saveForms(db, document.id, result.forms);
-      await saveForms(db, document.id, result.forms); // a retried job
+      await saveForms(db, document.id, result.forms, DEFAULT_REVIEW_POLICY);
+      await saveForms(db, document.id, result.forms, DEFAULT_REVIEW_POLICY); // a retried job
       const stored = await listForms(db);
       expect(stored).toHaveLength(4);
       expect(stored.map((f) => f.form)).toEqual(result.forms.map((f) => f.form));
-      expect(await listForms(db, { flagged: false })).toHaveLength(0);
+      // Cut text only (TRUNCATED_TEXT, info): none waits for review under the default policy.
+      expect(await listForms(db, { flagged: true })).toHaveLength(0);
+      expect(await listForms(db, { flagged: false })).toHaveLength(4);
       const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM flags");
       expect(Number(rows[0]!.n)).toBe(result.forms.reduce((n, f) => n + f.flags.length, 0));
       expect(
