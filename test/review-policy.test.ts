@@ -117,7 +117,14 @@ describe.each(["pglite", "postgres"] as const)("one policy everywhere (%s)", (ba
     const open = async (env: Record<string, string>) => {
       const ctx = await openContext(t.config, { workers: 1, options: loadOptions(env) });
       const app = await buildApi(ctx, { queue: null, reviewers: loadReviewers({}), maxUploadBytes: 1 << 26 });
-      return { ctx, app, close: async () => (await app.close(), await ctx.close()) };
+      return {
+        ctx,
+        app,
+        close: async () => {
+          await app.close();
+          await ctx.close();
+        },
+      };
     };
     const first = await open({});
     let closed = false;
