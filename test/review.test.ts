@@ -197,6 +197,8 @@ describe("exports", () => {
     const counts = await exportTables(ctx.db, "csv", join(dir, "csv"));
     expect(counts).toMatchObject({
       forms: 4,
+      sh_perf_2018_forms: 4,
+      mof_project_forms: 0,
       sub_projects: 15,
       indicators: 9 + 12 + 13 + 14,
       corrections: 2, // the edit, then the approval
@@ -210,9 +212,9 @@ describe("exports", () => {
       "file",
       "sha256",
       "form_index",
+      "template",
       "pages",
       "year",
-      "applicant",
     ]);
     expect(header).toEqual(
       expect.arrayContaining([
@@ -220,18 +222,21 @@ describe("exports", () => {
         "current_year_budget",
         "review_status",
         "corrected",
-        "project_type",
-        "template",
+        "applicant",
       ]),
     );
     const first = csv.slice(1).split("\r\n")[1]!;
-    expect(first).toContain("4200000");
-    expect(first).toContain("approved");
+    expect(first).toContain("4200000.00");
+    expect(first).toContain(",clean,"); // approved: clean for analysis
+    const family = readFileSync(join(dir, "csv/sh_perf_2018_forms.csv"), "utf8");
+    expect(family.slice(1).split("\r\n")[0]!.split(",")).toEqual(
+      expect.arrayContaining(["project_type", "start_date"]),
+    );
     const corrections = readFileSync(join(dir, "csv/corrections.csv"), "utf8");
     expect(corrections).toContain("form.totalBudget");
     expect(corrections).toContain("核对原件");
     expect(readFileSync(join(dir, "csv/indicators.csv"), "utf8").split("\r\n")[0]).toBe(
-      "\uFEFFform_id,indicator_index,category,name,target,op,value,min,max,unit",
+      "\uFEFFform_id,indicator_index,template,category,level1,level2,name,target,op,value,min,max,unit",
     );
 
     await exportTables(ctx.db, "parquet", join(dir, "parquet"));
@@ -242,9 +247,9 @@ describe("exports", () => {
     });
     expect(rows).toHaveLength(4);
     expect(rows[0]).toMatchObject({
-      form_id: id,
+      form_id: BigInt(id),
       total_budget: 4200000,
-      review_status: "approved",
+      review_status: "clean",
       project_name: "学会改革和发展",
     });
     const subs = readFileSync(join(dir, "parquet/sub_projects.parquet"));

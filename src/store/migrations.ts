@@ -1,6 +1,13 @@
+import { TEMPLATES } from "../templates/registry.js";
+import type { FormTemplate } from "../templates/template.js";
 import type { Db } from "./db.js";
+import { syncViews } from "./view-sync.js";
 
-/** Ordered, append-only migrations; each runs once, in a transaction, under an advisory lock. */
+/**
+ * Ordered, append-only migrations; each runs once, in a transaction, under an advisory lock.
+ * The export views are not migrations' since migration 5: they are derived from the templates
+ * and kept current by view-sync.ts, in the same transaction (the views of 2-4 are replaced).
+ */
 export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }> = [
   {
     id: 1,
@@ -170,9 +177,20 @@ SELECT f.id AS form_id, d.id AS document_id, d.name AS file, d.sha256, f.form_in
 FROM forms f JOIN documents d ON d.id = f.document_id, LATERAL (SELECT COALESCE(f.current, f.extraction) AS c) x;
 `,
   },
+  {
+    id: 5,
+    name: "export views are derived from the templates: their definitions recorded (view-sync.ts)",
+    sql: `
+CREATE TABLE export_views (
+  name       TEXT PRIMARY KEY,
+  position   INTEGER NOT NULL,
+  definition TEXT NOT NULL
+);
+`,
+  },
 ];
 
-export async function migrate(db: Db): Promise<number[]> {
+export async function migrate(db: Db, templates: readonly FormTemplate[] = TEMPLATES): Promise<number[]> {
   return db.transaction(async (tx) => {
     // Workers on many machines may start at once: one migrates, the others wait here.
     await tx.query("SELECT pg_advisory_xact_lock(4242018)");
@@ -193,6 +211,7 @@ export async function migrate(db: Db): Promise<number[]> {
       await tx.query("INSERT INTO schema_migrations (id, name) VALUES ($1, $2)", [m.id, m.name]);
       applied.push(m.id);
     }
+    await syncViews(tx, templates);
     return applied;
   });
 }
