@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { FLAGS } from "../src/codes.js";
 import { cleanText, looksCut, MIN_CUT_TEXT } from "./fixtures/cut-text.js";
 import { printWithChromium, renderHtml } from "./fixtures/html.js";
 import { layoutForms, type Style, type Truth } from "./fixtures/layout.js";
@@ -144,7 +145,12 @@ function expectedFor(
         form[key] = visible;
         const flagged = flags.some((f) => f.code === "TRUNCATED_TEXT" && f.field === path);
         if (looksCut(visible, MIN_CUT_TEXT) && !flagged)
-          flags.push({ code: "TRUNCATED_TEXT", severity: "warning", field: path, message: "" });
+          flags.push({
+            code: "TRUNCATED_TEXT",
+            severity: FLAGS.TRUNCATED_TEXT.severity,
+            field: path,
+            message: "",
+          });
       } else {
         flags.push({ code: "RECOVERED_CLIPPED_TEXT", severity: "info", field: path, message: "" });
       }

@@ -10,9 +10,12 @@ import { type Context, openContext } from "./service/context.js";
 export const out = (s: string) => process.stdout.write(s);
 export const err = (s: string) => process.stderr.write(s);
 
-/** The run's options: flags, then this process's environment, then defaults (the one place it is read). */
-export function runOptions(verbose: boolean, ocr: Partial<OcrSettings> = {}): Options {
-  return loadOptions(process.env, { ocr, logLevel: verbose ? "info" : undefined });
+/**
+ * The run's options: flags, then this process's environment, then defaults (the one place it is
+ * read). `review`: `--review-codes`, the review policy's text form.
+ */
+export function runOptions(verbose: boolean, ocr: Partial<OcrSettings> = {}, review?: string): Options {
+  return loadOptions(process.env, { ocr, logLevel: verbose ? "info" : undefined, review });
 }
 
 /** Storage and queue configuration: `--data`, then this process's environment. */
@@ -22,7 +25,7 @@ export function runConfig(data: string | boolean | undefined): Config {
 
 type OptionSpec = Record<string, { type: "string" | "boolean"; default?: string | boolean }>;
 
-/** Options every service command takes (`--data`, `--workers`, `--verbose`) plus its own. */
+/** Options every service command takes (`--data`, `--workers`, `--verbose`, `--review-codes`) plus its own. */
 export function common(
   args: string[],
   extra: OptionSpec = {},
@@ -34,19 +37,25 @@ export function common(
       data: { type: "string" },
       workers: { type: "string" },
       verbose: { type: "boolean", default: false },
+      "review-codes": { type: "string" },
       ...extra,
     },
   });
   return { values: values as Record<string, string | boolean | undefined>, positionals };
 }
 
+/** `--review-codes` as given (a string), else undefined: the environment and the default decide. */
+export const reviewFlag = (values: Record<string, string | boolean | undefined>): string | undefined =>
+  typeof values["review-codes"] === "string" ? values["review-codes"] : undefined;
+
+/** `values`: the command's parsed flags (`--verbose`, `--review-codes`). */
 export async function withContext<T>(
   config: Config,
   workers: string | undefined,
-  verbose: boolean,
+  values: Record<string, string | boolean | undefined>,
   fn: (ctx: Context) => Promise<T>,
 ): Promise<T> {
-  const options = runOptions(verbose);
+  const options = runOptions(Boolean(values.verbose), {}, reviewFlag(values));
   const ctx = await openContext(config, {
     workers: workers ? Number(workers) : undefined,
     log: createLogger(options.logLevel),
@@ -77,7 +86,7 @@ export async function serviceContext(
     err(`formex: ${problem}\n`);
     return null;
   }
-  const options = runOptions(Boolean(values.verbose));
+  const options = runOptions(Boolean(values.verbose), {}, reviewFlag(values));
   return openContext(config, {
     workers: values.workers ? Number(values.workers) : undefined,
     log: createLogger(options.logLevel),

@@ -41,7 +41,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
     return 2;
   }
   const files = await expandInputs(positionals);
-  return withContext(config, values.workers as string | undefined, Boolean(values.verbose), async (ctx) => {
+  return withContext(config, values.workers as string | undefined, values, async (ctx) => {
     const queue = config.redisUrl ? await FormexQueue.open(config.redisUrl, config.queue, ctx.log) : null;
     const submitted: Submitted[] = [];
     let failed = 0;

@@ -15,7 +15,7 @@ export async function resultsCommand(args: string[]): Promise<number> {
     flagged: { type: "boolean", default: false },
   });
   const config = runConfig(values.data);
-  return withContext(config, "1", Boolean(values.verbose), async (ctx) => {
+  return withContext(config, "1", values, async (ctx) => {
     const forms = await listForms(ctx.db, values.flagged ? { flagged: true } : {});
     for (const f of forms) out(values.jsonl ? `${JSON.stringify(f)}\n` : `${JSON.stringify(f, null, 2)}\n`);
     err(
@@ -67,7 +67,7 @@ export async function workerCommand(args: string[]): Promise<number> {
 export async function statusCommand(args: string[]): Promise<number> {
   const { values } = common(args, { json: { type: "boolean", default: false } });
   const config = runConfig(values.data);
-  return withContext(config, "1", Boolean(values.verbose), async (ctx) => {
+  return withContext(config, "1", values, async (ctx) => {
     const documents = await documentCounts(ctx.db);
     const queue = config.redisUrl ? await FormexQueue.open(config.redisUrl, config.queue, ctx.log) : null;
     const jobs = queue ? await queue.counts() : null;
@@ -153,7 +153,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = runConfig(values.data);
-  return withContext(config, "1", Boolean(values.verbose), async (ctx) => {
+  return withContext(config, "1", values, async (ctx) => {
     const counts = await exportTables(ctx.db, format as ExportFormat, String(values.out));
     err(
       `formex: exported ${Object.entries(counts)

@@ -6,6 +6,7 @@ import { ingestCommand } from "./cli-ingest.js";
 import { Progress } from "./cli-progress.js";
 import { exportCommand, resultsCommand, serveCommand, statusCommand, workerCommand } from "./cli-service.js";
 import { FormexError } from "./errors.js";
+import { needsReview } from "./flags.js";
 import { createLogger } from "./log.js";
 import type { OcrSettings } from "./ocr/settings.js";
 import { expandInputs, type FileSummary, runBatch } from "./run/batch.js";
@@ -53,6 +54,10 @@ extract options:
   --data DIR            where results are stored (see Storage below)
   --no-store            print only; do not store results in the database
   --verbose             info-level JSON logs on stderr (FORMEX_LOG_LEVEL sets any level)
+  --review-codes P      which flag codes send a form to review (every command takes it; also
+                        FORMEX_REVIEW_CODES): comma-separated default, error, warning, info,
+                        CODE or -CODE, in order; default = every error plus LOW_CONFIDENCE,
+                        CHECKBOX_MULTIPLE, EXECUTED_EXCEEDS_PRIOR, DATE_OUTSIDE_YEAR, UNKNOWN_LABEL
 
 The OCR settings are also read from FORMEX_OCR=off, FORMEX_OCR_PAGE_TIMEOUT_MS, FORMEX_OCR_ENGINE,
 FORMEX_OCR_MODEL, FORMEX_MIN_CONFIDENCE and FORMEX_MIN_TEXT_CONFIDENCE, which is how ingest, worker and serve take them.
@@ -133,6 +138,7 @@ function parseExtractArgs(args: string[]) {
       "min-text-confidence": { type: "string" },
       data: { type: "string" },
       verbose: { type: "boolean", default: false },
+      "review-codes": { type: "string" },
     },
   });
   if (positionals.length === 0) throw new Error("extract needs at least one file or folder");
@@ -178,6 +184,7 @@ function parseExtractArgs(args: string[]) {
     store: !(values["no-store"] ?? false),
     data: values.data,
     verbose: values.verbose ?? false,
+    review: values["review-codes"],
     ocr: {
       ...ocr,
       ...(values["ocr-page-timeout"] === undefined
@@ -188,7 +195,13 @@ function parseExtractArgs(args: string[]) {
 }
 
 async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<number> {
-  const options = runOptions(opts.verbose, opts.ocr);
+  let options: ReturnType<typeof runOptions>;
+  try {
+    options = runOptions(opts.verbose, opts.ocr, opts.review);
+  } catch (e) {
+    process.stderr.write(`formex: ${(e as Error).message}\n(see formex --help)\n`);
+    return 2;
+  }
   const log = createLogger(options.logLevel);
   const files = await expandInputs(opts.inputs);
   if (files.length === 0) {
@@ -197,12 +210,14 @@ async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<numbe
   }
   if (opts.out) await mkdir(opts.out, { recursive: true });
   const pool = new PagePool(opts.workers ?? undefined, opts.pageTimeoutMs, options.ocr, options.workerHeapMb);
-  const store = opts.store ? await openStore(runConfig(opts.data), log) : null;
+  const store = opts.store ? await openStore(runConfig(opts.data), log, options.review) : null;
   const perFile = new Map<string, Extraction[]>();
   const progress = new Progress(files.length, opts.progress);
   const started = Date.now();
+  let flagged = 0;
 
   const onForm = async (form: Extraction, path: string) => {
+    if (needsReview(form.flags, options.review)) flagged++;
     if (store) perFile.set(path, [...(perFile.get(path) ?? []), form]);
     if (opts.out) {
       const stem = basename(path, extname(path));
@@ -238,7 +253,6 @@ async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<numbe
   }
   const failed = summaries.filter((s) => s.errors.length > 0);
   const forms = summaries.reduce((n, s) => n + s.forms, 0);
-  const flagged = summaries.reduce((n, s) => n + s.flagged, 0);
   const pages = summaries.reduce((n, s) => n + s.pages, 0);
   const secs = (Date.now() - started) / 1000;
   process.stderr.write(

@@ -47,7 +47,10 @@ export const FLAGS = {
   DATE_OUTSIDE_YEAR: flag("warning", "a date outside the declared year"),
   CHECKBOX_NONE: flag("error", "no option checked in projectType or fundUse"),
   CHECKBOX_MULTIPLE: flag("warning", "more than one option checked in a group"),
-  TRUNCATED_TEXT: flag("warning", "a text or target cell was cut off and could not be recovered"),
+  TRUNCATED_TEXT: flag(
+    "info",
+    "a text or target cell was cut off and could not be recovered (the paper cut it: nothing for a reviewer to fix)",
+  ),
   RECOVERED_CLIPPED_TEXT: flag("info", "text hidden by the cell's clip was recovered from the text layer"),
   MISSING_FIELD: flag(
     "error",

@@ -1,3 +1,4 @@
+import { DEFAULT_REVIEW_POLICY, parseReviewPolicy, type ReviewPolicy } from "./flags.js";
 import { type OcrSettings, ocrSettings } from "./ocr/settings.js";
 
 /**
@@ -15,12 +16,20 @@ export interface Options {
   workerHeapMb: number;
   /** pino level for the run's logger (FORMEX_LOG_LEVEL), `warn` by default. */
   logLevel: string;
+  /** Which flag codes send a form to review (`--review-codes`, FORMEX_REVIEW_CODES; see src/flags.ts). */
+  review: ReviewPolicy;
 }
 
 /** What flags can set: each wins over its environment variable. */
 export interface OptionFlags {
   ocr?: Partial<OcrSettings>;
   logLevel?: string | undefined;
+  /** The review policy's text form (`default,-UNKNOWN_LABEL`). */
+  review?: string | undefined;
+}
+
+function reviewPolicy(text: string | undefined): ReviewPolicy {
+  return text === undefined || text.trim() === "" ? DEFAULT_REVIEW_POLICY : parseReviewPolicy(text);
 }
 
 function heapMb(value: string | undefined): number {
@@ -28,7 +37,10 @@ function heapMb(value: string | undefined): number {
   return value !== undefined && value !== "" && Number.isFinite(n) && n > 0 ? n : 256;
 }
 
-/** Flags, then `env`, then defaults; the only place options are read from the environment. */
+/**
+ * Flags, then `env`, then defaults; the only place options are read from the environment.
+ * Throws on a review policy it cannot read (the entry point reports it as a usage error).
+ */
 export function loadOptions(env: Env, flags: OptionFlags = {}): Options {
   const ocr = { ...ocrSettings(env) };
   for (const [key, value] of Object.entries(flags.ocr ?? {}))
@@ -37,6 +49,7 @@ export function loadOptions(env: Env, flags: OptionFlags = {}): Options {
     ocr,
     workerHeapMb: heapMb(env.FORMEX_WORKER_HEAP_MB),
     logLevel: flags.logLevel ?? (env.FORMEX_LOG_LEVEL || "warn"),
+    review: reviewPolicy(flags.review ?? env.FORMEX_REVIEW_CODES),
   };
 }
 

@@ -88,7 +88,10 @@ describe("review in a browser", () => {
       await page.reload();
     }
     expect(await page.locator("#queue tbody tr").count()).toBe(1);
-    expect(await page.textContent("#queue tbody")).toContain("TRUNCATED_TEXT");
+    // The queue shows why a form waits: its OCR long texts (LOW_CONFIDENCE), not the cut text
+    // (TRUNCATED_TEXT, info) that no reviewer can fix.
+    expect(await page.textContent("#queue tbody")).toContain("LOW_CONFIDENCE");
+    expect(await page.textContent("#queue tbody")).not.toContain("TRUNCATED_TEXT");
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, "review-queue.png") });
 
@@ -128,9 +131,9 @@ describe("review in a browser", () => {
     );
 
     await exportTables(ctx.db, "csv", outDir);
-    const forms = readFileSync(join(outDir, "forms.csv"), "utf8");
+    const forms = readFileSync(join(outDir, "sh_perf_2018_forms.csv"), "utf8");
     expect(forms).toContain(`${text}力。`);
-    expect(forms).toContain("approved");
+    expect(readFileSync(join(outDir, "forms.csv"), "utf8")).toContain(",clean,"); // approved
     const corrections = readFileSync(join(outDir, "corrections.csv"), "utf8");
     expect(corrections).toContain("form.overview");
     expect(corrections).toContain("alice");

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { DEFAULT_REVIEW_POLICY } from "../src/flags.js";
 import { getAt, recomputeFlags, setAt, validateForm } from "../src/review/corrections.js";
 import { formPage } from "../src/server/views.js";
 import { openDb } from "../src/store/db.js";
@@ -38,7 +39,7 @@ describe("a mof-project form in the store and the review page", () => {
         size: 1,
         pages: 1,
       });
-      await saveForms(db, document.id, result.forms);
+      await saveForms(db, document.id, result.forms, DEFAULT_REVIEW_POLICY);
       const { rows } = await db.query<Record<string, unknown>>(
         "SELECT applicant, project_name, total_budget, current_year_budget, year, needs_review FROM forms",
       );

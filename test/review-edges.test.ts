@@ -65,7 +65,8 @@ describe("exports and corrections", () => {
       expect(res.statusCode).toBe(200);
     }
     await exportTables(ctx.db, "csv", join(dir, "csv"));
-    const csv = readFileSync(join(dir, "csv/forms.csv"), "utf8");
+    // The family's table holds every field the edits touched (forms.csv only the generic ones).
+    const csv = readFileSync(join(dir, "csv/sh_perf_2018_forms.csv"), "utf8");
     const cells = csv.split(/,|\r\n/).map((c) => c.replace(/^"|"$/g, ""));
     for (const v of values) {
       const quoted = v.replace(/"/g, '""');

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { exportTables } from "../src/export/export.js";
+import { loadOptions } from "../src/options.js";
 import { buildApi } from "../src/server/api.js";
 import { loadReviewers } from "../src/server/auth.js";
 import { type Context, openContext } from "../src/service/context.js";
@@ -16,12 +17,14 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** `review`: the review policy (`--review-codes`), the default unless given. */
 async function setup(
   env: Record<string, string> = {},
+  review?: string,
 ): Promise<{ ctx: Context; app: FastifyInstance; dir: string }> {
   const t = testConfig("postgres");
   cleanups.push(t.cleanup);
-  const ctx = await openContext(t.config, { workers: 1 });
+  const ctx = await openContext(t.config, { workers: 1, options: loadOptions({}, { review }) });
   cleanups.push(() => ctx.close());
   const app = await buildApi(ctx, {
     queue: null,
@@ -127,7 +130,8 @@ describe("corrections", () => {
 
 describe("the review page", () => {
   it("renders a script tag from a form's text as text", async () => {
-    const { ctx, app, dir } = await setup();
+    // Its only flags are cut text: a policy that queues those puts it on the queue page too.
+    const { ctx, app, dir } = await setup({}, "default,TRUNCATED_TEXT");
     const seed = readFileSync(join(ROOT, "fixtures/seed/forms-2018.txt"), "utf8");
     const form1 = seed.slice(0, seed.indexOf("上海市财政支出项目绩效目标申报表", 10));
     const file = join(dir, "xss.txt");
@@ -193,6 +197,8 @@ describe("exports", () => {
     const counts = await exportTables(ctx.db, "csv", join(dir, "csv"));
     expect(counts).toMatchObject({
       forms: 4,
+      sh_perf_2018_forms: 4,
+      mof_project_forms: 0,
       sub_projects: 15,
       indicators: 9 + 12 + 13 + 14,
       corrections: 2, // the edit, then the approval
@@ -206,9 +212,9 @@ describe("exports", () => {
       "file",
       "sha256",
       "form_index",
+      "template",
       "pages",
       "year",
-      "applicant",
     ]);
     expect(header).toEqual(
       expect.arrayContaining([
@@ -216,18 +222,21 @@ describe("exports", () => {
         "current_year_budget",
         "review_status",
         "corrected",
-        "project_type",
-        "template",
+        "applicant",
       ]),
     );
     const first = csv.slice(1).split("\r\n")[1]!;
-    expect(first).toContain("4200000");
-    expect(first).toContain("approved");
+    expect(first).toContain("4200000.00");
+    expect(first).toContain(",clean,"); // approved: clean for analysis
+    const family = readFileSync(join(dir, "csv/sh_perf_2018_forms.csv"), "utf8");
+    expect(family.slice(1).split("\r\n")[0]!.split(",")).toEqual(
+      expect.arrayContaining(["project_type", "start_date"]),
+    );
     const corrections = readFileSync(join(dir, "csv/corrections.csv"), "utf8");
     expect(corrections).toContain("form.totalBudget");
     expect(corrections).toContain("核对原件");
     expect(readFileSync(join(dir, "csv/indicators.csv"), "utf8").split("\r\n")[0]).toBe(
-      "\uFEFFform_id,indicator_index,category,name,target,op,value,min,max,unit",
+      "\uFEFFform_id,indicator_index,template,category,level1,level2,name,target,op,value,min,max,unit",
     );
 
     await exportTables(ctx.db, "parquet", join(dir, "parquet"));
@@ -238,9 +247,9 @@ describe("exports", () => {
     });
     expect(rows).toHaveLength(4);
     expect(rows[0]).toMatchObject({
-      form_id: id,
+      form_id: BigInt(id),
       total_budget: 4200000,
-      review_status: "approved",
+      review_status: "clean",
       project_name: "学会改革和发展",
     });
     const subs = readFileSync(join(dir, "parquet/sub_projects.parquet"));

@@ -1,8 +1,10 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { DEFAULT_REVIEW_POLICY } from "../src/flags.js";
 import { openDb } from "../src/store/db.js";
-import { migrate } from "../src/store/migrations.js";
+import { MIGRATIONS, migrate } from "../src/store/migrations.js";
 import { documentCounts, listForms, registerDocument, saveForms } from "../src/store/repo.js";
+import { SH_PERF_2018 } from "../src/templates/sh-perf-2018.js";
 import { extractFile } from "./helpers/extract.js";
 import { testConfig } from "./helpers/services.js";
 
@@ -29,7 +31,7 @@ describe.each(["pglite", "postgres"] as const)("storage on %s", (backend) => {
   it("migrates once, stores a document's forms once however often it is saved, and reads them back", async () => {
     const { db } = await open();
     try {
-      expect(await migrate(db)).toEqual([1, 2, 3]);
+      expect(await migrate(db)).toEqual([1, 2, 3, 4, 5]);
       expect(await migrate(db)).toEqual([]);
       const result = await extractFile(BUNDLE);
       const { document, created } = await registerDocument(db, {
@@ -39,17 +41,70 @@ describe.each(["pglite", "postgres"] as const)("storage on %s", (backend) => {
         pages: 12,
       });
       expect(created).toBe(true);
-      await saveForms(db, document.id, result.forms);
-      await saveForms(db, document.id, result.forms); // a retried job
+      await saveForms(db, document.id, result.forms, DEFAULT_REVIEW_POLICY);
+      await saveForms(db, document.id, result.forms, DEFAULT_REVIEW_POLICY); // a retried job
       const stored = await listForms(db);
       expect(stored).toHaveLength(4);
       expect(stored.map((f) => f.form)).toEqual(result.forms.map((f) => f.form));
-      expect(await listForms(db, { flagged: false })).toHaveLength(0);
+      // Cut text only (TRUNCATED_TEXT, info): none waits for review under the default policy.
+      expect(await listForms(db, { flagged: true })).toHaveLength(0);
+      expect(await listForms(db, { flagged: false })).toHaveLength(4);
       const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM flags");
       expect(Number(rows[0]!.n)).toBe(result.forms.reduce((n, f) => n + f.flags.length, 0));
       expect(
         (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM fields")).rows[0]!.n,
       ).toBeGreaterThan(100);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("upgrades a database made by migrations 1-3 (2018-shaped views, a stored form), and recreates the views when the templates change", async () => {
+    const { db } = await open();
+    try {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          "CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+        );
+        for (const m of MIGRATIONS.slice(0, 3)) {
+          for (const statement of m.sql
+            .split(/;\s*\n/)
+            .map((x) => x.trim())
+            .filter(Boolean))
+            await tx.query(statement);
+          await tx.query("INSERT INTO schema_migrations (id, name) VALUES ($1, $2)", [m.id, m.name]);
+        }
+      });
+      const result = await extractFile(BUNDLE);
+      const { document } = await registerDocument(db, {
+        sha256: result.sha256,
+        name: "b.pdf",
+        size: 1,
+        pages: 12,
+      });
+      await saveForms(db, document.id, result.forms, DEFAULT_REVIEW_POLICY);
+      const before = await db.query<{ project_type: string }>("SELECT project_type FROM export_forms");
+      expect(before.rows).toHaveLength(4); // the old view, with its 2018 columns
+      expect(await migrate(db)).toEqual([4, 5]);
+      const cols = async (view: string) =>
+        (
+          await db.query<{ column_name: string; data_type: string }>(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema() ORDER BY ordinal_position",
+            [view],
+          )
+        ).rows.map((r) => `${r.column_name}:${r.data_type}`);
+      expect(await cols("export_forms")).toContain("total_budget:numeric");
+      expect(await cols("export_forms")).not.toContain("project_type:text");
+      expect(await cols("export_sh_perf_2018_forms")).toContain("start_date:date");
+      expect(await cols("export_mof_project_forms")).toContain("funds_total:numeric");
+      const rows = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM export_sh_perf_2018_forms");
+      expect(Number(rows.rows[0]!.n)).toBe(4);
+      // Another template list (one family fewer): its view goes, the others are made again.
+      expect(await migrate(db, [SH_PERF_2018])).toEqual([]);
+      expect(await cols("export_mof_project_forms")).toEqual([]);
+      expect(await cols("export_sh_perf_2018_forms")).toContain("start_date:date");
+      expect(await migrate(db)).toEqual([]);
+      expect(await cols("export_mof_project_forms")).toContain("funds_total:numeric");
     } finally {
       await db.close();
     }

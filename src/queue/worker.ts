@@ -71,7 +71,7 @@ async function processDocumentJob(ctx: Context, job: Job<DocumentJobData>): Prom
       forms.push(f);
     },
   });
-  await storeOutcome(ctx.db, doc, forms, { ...outcome, pages: doc.pages ?? 0 });
+  await storeOutcome(ctx.db, doc, forms, { ...outcome, pages: doc.pages ?? 0 }, ctx.options.review);
   // Final: its page jobs already retried what the registry says a retry can fix.
   if (outcome.status === "failed")
     throw new UnrecoverableError(

@@ -1,5 +1,5 @@
 import type { ResponseCode } from "../codes.js";
-import { type Flag, makeFlag, needsReview } from "../flags.js";
+import { type Flag, makeFlag, needsReview, type ReviewPolicy } from "../flags.js";
 import { type Extraction, ExtractionSchema, type FormValues } from "../schema.js";
 import type { Db, Queryable } from "../store/db.js";
 import { templateById } from "../templates/registry.js";
@@ -179,6 +179,8 @@ export interface Edit {
   version: number;
   reviewer: string;
   comment?: string | null;
+  /** The process's review policy: the recomputed flags' `needs_review` is judged by it. */
+  policy: ReviewPolicy;
 }
 
 /** Applies one correction; returns the new current extraction and version. */
@@ -207,7 +209,7 @@ export async function applyCorrection(
       form,
       flags: recomputeFlags(stored.extraction, form, corrected),
     });
-    const review = needsReview(current.flags);
+    const review = needsReview(current.flags, edit.policy);
     const updated = await tx.query<{ version: number }>(
       "UPDATE forms SET current = $2::jsonb, needs_review = $3, version = version + 1 WHERE id = $1 AND version = $4 RETURNING version",
       [formId, JSON.stringify(current), review, edit.version],

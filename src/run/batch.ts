@@ -82,7 +82,6 @@ export async function runBatch(
           sha256: null,
           pages: 0,
           forms: 0,
-          flagged: 0,
           errors: [{ code: "INTERNAL", message: (err as Error).message, page: null }],
           status: "failed",
         };

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { type FileError, InputError } from "../errors.js";
-import { needsReview } from "../flags.js";
+import type { ReviewPolicy } from "../flags.js";
 import type { Thresholds } from "../options.js";
 import type { Extraction } from "../schema.js";
 import type { Db } from "../store/db.js";
@@ -30,8 +30,6 @@ export interface DocumentOutcome {
   sha256: string | null;
   pages: number;
   forms: number;
-  /** Forms with an error or warning flag: they need review. */
-  flagged: number;
   /** In page order: what inspecting the file found, each chunk's, then why no form came out. */
   errors: FileError[];
   status: Outcome;
@@ -59,10 +57,8 @@ export async function assembleDocument(
   const errors = [...known];
   const pending: Array<Promise<void>> = [];
   let forms = 0;
-  let flagged = 0;
   const assembler = new FormAssembler(source, thresholds, TEMPLATES, (form) => {
     forms++;
-    if (needsReview(form.flags)) flagged++;
     pending.push(Promise.resolve(hooks.onForm(form)));
   });
   if (input.kind === "paged") {
@@ -74,7 +70,7 @@ export async function assembleDocument(
   } else await assembler.pushDump(input.path);
   errors.push(...assembler.finish(errors));
   await Promise.all(pending);
-  return { forms, flagged, errors, status: outcomeOf(forms) };
+  return { forms, errors, status: outcomeOf(forms) };
 }
 
 export interface ReadOptions {
@@ -102,7 +98,7 @@ export async function readDocument(
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const errors = [err.record()];
-    return { sha256: opts.sha256 ?? null, pages: 0, forms: 0, flagged: 0, errors, status: "failed" };
+    return { sha256: opts.sha256 ?? null, pages: 0, forms: 0, errors, status: "failed" };
   }
   const { sha256, pages } = inspected;
   const input: PagesIn =
@@ -119,14 +115,18 @@ export async function readDocument(
   return { sha256, pages, ...result };
 }
 
-/** Saves a read document's forms, then its outcome: done or failed, its errors, every page read. */
+/**
+ * Saves a read document's forms (judged for review by `policy`), then its outcome: done or
+ * failed, its errors, every page read.
+ */
 export async function storeOutcome(
   db: Db,
   document: { id: number; sha256: string },
   forms: readonly Extraction[],
   outcome: Pick<DocumentOutcome, "errors" | "status" | "pages">,
+  policy: ReviewPolicy,
 ): Promise<void> {
-  await saveForms(db, document.id, forms);
+  await saveForms(db, document.id, forms, policy);
   await setDocumentStatus(db, document.sha256, {
     status: outcome.status,
     errors: outcome.errors,

@@ -7,7 +7,6 @@ import multipart from "@fastify/multipart";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
 import { httpStatus } from "../codes.js";
 import { InputError, QueueUnavailableError } from "../errors.js";
-import { needsReview } from "../flags.js";
 import type { FormexQueue } from "../queue/queue.js";
 import { queueSubmitted } from "../queue/repair.js";
 import type { Context } from "../service/context.js";
@@ -141,11 +140,13 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
     const doc = await getDocument(ctx.db, req.params.id);
     if (!doc) return answer(reply, "NOT_FOUND", `no document ${req.params.id}`);
     const forms = await listForms(ctx.db, { documentId: doc.id });
+    const flagged = await listForms(ctx.db, { documentId: doc.id, flagged: true });
     return {
       ...doc,
       progress: doc.pages ? doc.pages_done / doc.pages : doc.status === "done" ? 1 : 0,
       forms: forms.length,
-      flagged: forms.filter((f) => needsReview(f.flags)).length,
+      // Waiting for review under the policy: the queue's forms of this document.
+      flagged: flagged.length,
     };
   });
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { reviewFlags } from "../flags.js";
+import { actionableFlags } from "../flags.js";
 import {
   applyCorrection,
   InvalidEditError,
@@ -33,6 +33,7 @@ interface QueueFilters {
 }
 
 async function queueRows(ctx: Context, f: QueueFilters): Promise<QueueRow[]> {
+  // Waiting for review (the stored needs_review is the policy's, review-policy.ts), or decided.
   const where = ["(f.needs_review OR f.review_status <> 'pending')"];
   const params: unknown[] = [];
   const status = f.status ?? "pending";
@@ -71,7 +72,7 @@ async function queueRows(ctx: Context, f: QueueFilters): Promise<QueueRow[]> {
       file: r.name,
       applicant,
       projectName,
-      flags: reviewFlags(c.flags),
+      flags: actionableFlags(c.flags, ctx.options.review),
       reviewStatus: r.review_status,
     };
   });
@@ -178,6 +179,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
           version: change.version,
           reviewer: reviewerOf(req),
           comment: change.comment,
+          policy: ctx.options.review,
         });
         return { version: out.version, flags: out.current.flags, form: out.current.form };
       } catch (err) {

@@ -6,6 +6,7 @@ import { DEFAULTS } from "../run/document.js";
 import { PagePool } from "../run/pool.js";
 import { type Db, openDb } from "../store/db.js";
 import { migrate } from "../store/migrations.js";
+import { applyReviewPolicy } from "../store/review-policy.js";
 
 /** What every service command holds: the database (migrated), the page pool, limits, a logger. */
 export interface Context {
@@ -13,6 +14,8 @@ export interface Context {
   db: Db;
   pool: PagePool;
   log: Logger;
+  /** The entry point's options: the review policy every stored form and the queue are judged by. */
+  options: Options;
   limits: { maxBytes: number; maxPages: number };
   close(): Promise<void>;
 }
@@ -34,6 +37,9 @@ export async function openContext(
   try {
     const applied = await migrate(db);
     if (applied.length > 0) log.info({ applied, db: db.kind }, "database migrated");
+    const remarked = await applyReviewPolicy(db, options.review);
+    if (remarked > 0)
+      log.info({ remarked, policy: options.review.codes }, "forms judged again by the review policy");
   } catch (err) {
     await db.close();
     throw err;
@@ -49,6 +55,7 @@ export async function openContext(
     db,
     pool,
     log,
+    options,
     limits: { maxBytes: DEFAULTS.maxBytes, maxPages: DEFAULTS.maxPages },
     close: async () => {
       await pool.close();

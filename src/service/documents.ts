@@ -85,7 +85,7 @@ export async function processDocument(ctx: Context, sha256: string): Promise<Ext
       await setDocumentStatus(ctx.db, sha256, { pages, pagesDone: Math.min(done, pages) });
     },
   });
-  await storeOutcome(ctx.db, doc, forms, outcome);
+  await storeOutcome(ctx.db, doc, forms, outcome, ctx.options.review);
   log.info({ forms: forms.length, errors: outcome.errors.length }, "document processed");
   return forms;
 }

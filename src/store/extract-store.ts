@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import type { ReviewPolicy } from "../flags.js";
 import type { FileSummary } from "../run/batch.js";
 import { storeOutcome } from "../run/document.js";
 import type { Extraction } from "../schema.js";
@@ -8,9 +9,13 @@ import { openDb } from "./db.js";
 import { putFile } from "./files.js";
 import { migrate } from "./migrations.js";
 import { registerDocument } from "./repo.js";
+import { applyReviewPolicy } from "./review-policy.js";
 
-/** `formex extract`'s storage: each file read is stored with its forms as soon as it is done. */
-export async function openStore(config: Config, log: Logger) {
+/**
+ * `formex extract`'s storage: each file read is stored with its forms as soon as it is done,
+ * judged for review by the run's policy.
+ */
+export async function openStore(config: Config, log: Logger, policy: ReviewPolicy) {
   const db = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -18,6 +23,7 @@ export async function openStore(config: Config, log: Logger) {
     onConnectionError: (err) => log.warn({ err: err.message }, "database connection lost"),
   });
   await migrate(db);
+  await applyReviewPolicy(db, policy);
   return {
     async save(summary: FileSummary, forms: Extraction[]): Promise<void> {
       if (!summary.sha256) return; // unreadable before hashing: nothing to key a document on
@@ -30,7 +36,7 @@ export async function openStore(config: Config, log: Logger) {
         size,
         pages: summary.pages,
       });
-      await storeOutcome(db, document, forms, summary);
+      await storeOutcome(db, document, forms, summary, policy);
       log.debug({ file: summary.path, document: document.id, forms: forms.length }, "stored");
     },
     close: () => db.close(),

@@ -1,6 +1,13 @@
+import { TEMPLATES } from "../templates/registry.js";
+import type { FormTemplate } from "../templates/template.js";
 import type { Db } from "./db.js";
+import { syncViews } from "./view-sync.js";
 
-/** Ordered, append-only migrations; each runs once, in a transaction, under an advisory lock. */
+/**
+ * Ordered, append-only migrations; each runs once, in a transaction, under an advisory lock.
+ * The export views are not migrations' since migration 5: they are derived from the templates
+ * and kept current by view-sync.ts, in the same transaction (the views of 2-4 are replaced).
+ */
 export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }> = [
   {
     id: 1,
@@ -141,9 +148,49 @@ SELECT f.id AS form_id, d.id AS document_id, d.name AS file, d.sha256, f.form_in
 FROM forms f JOIN documents d ON d.id = f.document_id, LATERAL (SELECT COALESCE(f.current, f.extraction) AS c) x;
 `,
   },
+  {
+    id: 4,
+    name: "the review policy needs_review was judged by; export_forms.needs_review only while pending",
+    // needs_review keeps its name and type: CREATE OR REPLACE may change what a column says.
+    sql: `
+CREATE TABLE review_policy (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  codes      JSONB NOT NULL,
+  applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE OR REPLACE VIEW export_forms AS
+SELECT f.id AS form_id, d.id AS document_id, d.name AS file, d.sha256, f.form_index,
+  (SELECT string_agg(p, ',') FROM jsonb_array_elements_text(c->'source'->'pages') AS p) AS pages,
+  (c->'form'->>'year')::int AS year, c->'form'->>'applicant' AS applicant, c->'form'->>'projectName' AS project_name,
+  (SELECT string_agg(o, '；') FROM jsonb_array_elements_text(c->'form'->'projectType') AS o) AS project_type,
+  (SELECT string_agg(o, '；') FROM jsonb_array_elements_text(c->'form'->'fundUse') AS o) AS fund_use,
+  c->'form'->>'startDate' AS start_date, c->'form'->>'endDate' AS end_date,
+  c->'form'->>'overview' AS overview, c->'form'->>'basis' AS basis, c->'form'->>'necessity' AS necessity,
+  c->'form'->>'safeguards' AS safeguards,
+  (c->'form'->>'totalBudget')::numeric AS total_budget, (c->'form'->>'currentYearBudget')::numeric AS current_year_budget,
+  (c->'form'->>'priorYearBudget')::numeric AS prior_year_budget, (c->'form'->>'priorYearExecuted')::numeric AS prior_year_executed,
+  c->'form'->>'implementationPlan' AS implementation_plan, c->'form'->>'overallGoal' AS overall_goal,
+  c->'form'->>'annualGoal' AS annual_goal, c->'form'->>'remarks' AS remarks,
+  jsonb_array_length(c->'flags') AS flag_count, f.needs_review AND f.review_status = 'pending' AS needs_review, f.review_status, f.reviewed_by, f.reviewed_at,
+  f.current IS NOT NULL AS corrected, f.version,
+  COALESCE(c->>'template', 'sh-perf-2018') AS template
+FROM forms f JOIN documents d ON d.id = f.document_id, LATERAL (SELECT COALESCE(f.current, f.extraction) AS c) x;
+`,
+  },
+  {
+    id: 5,
+    name: "export views are derived from the templates: their definitions recorded (view-sync.ts)",
+    sql: `
+CREATE TABLE export_views (
+  name       TEXT PRIMARY KEY,
+  position   INTEGER NOT NULL,
+  definition TEXT NOT NULL
+);
+`,
+  },
 ];
 
-export async function migrate(db: Db): Promise<number[]> {
+export async function migrate(db: Db, templates: readonly FormTemplate[] = TEMPLATES): Promise<number[]> {
   return db.transaction(async (tx) => {
     // Workers on many machines may start at once: one migrates, the others wait here.
     await tx.query("SELECT pg_advisory_xact_lock(4242018)");
@@ -164,6 +211,7 @@ export async function migrate(db: Db): Promise<number[]> {
       await tx.query("INSERT INTO schema_migrations (id, name) VALUES ($1, $2)", [m.id, m.name]);
       applied.push(m.id);
     }
+    await syncViews(tx, templates);
     return applied;
   });
 }

@@ -1,9 +1,10 @@
 import type { FileError } from "../errors.js";
-import { needsReview } from "../flags.js";
+import { needsReview, type ReviewPolicy } from "../flags.js";
 import type { Extraction } from "../schema.js";
 import { templateById } from "../templates/registry.js";
 import { storeValues } from "../templates/template.js";
 import type { Db, Queryable } from "./db.js";
+import { IN_REVIEW_SQL } from "./review-policy.js";
 
 /** Documents and forms in the database. Every write is idempotent: a retried job stores nothing twice. */
 
@@ -104,9 +105,15 @@ export async function setDocumentStatus(
 /**
  * Stores a document's forms in one transaction, replacing what an earlier attempt stored.
  * Set-based: three statements for the whole document however many forms it holds (a 400-form
- * bundle was 1,200 round trips in the queue's serial document job).
+ * bundle was 1,200 round trips in the queue's serial document job). `needs_review` is judged by
+ * the process's review policy (see review-policy.ts).
  */
-export async function saveForms(db: Db, documentId: number, forms: readonly Extraction[]): Promise<void> {
+export async function saveForms(
+  db: Db,
+  documentId: number,
+  forms: readonly Extraction[],
+  policy: ReviewPolicy,
+): Promise<void> {
   const rows = forms.map((x) => {
     // The listed columns hold what the form's template maps to them (a mof form's 实施单位, funds.total).
     const v = storeValues(templateById(x.template), x.form);
@@ -117,7 +124,7 @@ export async function saveForms(db: Db, documentId: number, forms: readonly Extr
       project_name: v.projectName,
       total_budget: v.totalBudget,
       current_year_budget: v.currentYearBudget,
-      needs_review: needsReview(x.flags),
+      needs_review: needsReview(x.flags, policy),
       extraction: x,
     };
   });
@@ -164,25 +171,24 @@ export async function saveForms(db: Db, documentId: number, forms: readonly Extr
 }
 
 export interface FormQuery {
+  /** Waiting for review (flags the policy routes and no decision since), or not. */
   flagged?: boolean;
   documentId?: number;
   limit?: number;
 }
 
+/** Stored forms as the output contract, with reviewers' corrections applied. */
 export async function listForms(db: Queryable, q: FormQuery = {}): Promise<Extraction[]> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (q.flagged !== undefined) {
-    params.push(q.flagged);
-    where.push(`needs_review = $${params.length}`);
-  }
+  if (q.flagged !== undefined) where.push(q.flagged ? IN_REVIEW_SQL : `NOT ${IN_REVIEW_SQL}`);
   if (q.documentId !== undefined) {
     params.push(q.documentId);
     where.push(`document_id = $${params.length}`);
   }
   params.push(q.limit ?? 100_000);
   const { rows } = await db.query<{ extraction: Extraction | string }>(
-    `SELECT extraction FROM forms ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+    `SELECT COALESCE(current, extraction) AS extraction FROM forms ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY document_id, form_index LIMIT $${params.length}`,
     params,
   );
