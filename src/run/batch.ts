@@ -10,9 +10,10 @@ export type { FileError };
 
 /** Runs a batch of files: one bad file is an error record, never the end of the batch. */
 
-/** A file's outcome, named by its path. */
+/** A file's outcome, named by its path and by the name its forms carry in `source.file`. */
 export interface FileSummary extends DocumentOutcome {
   path: string;
+  name: string;
 }
 
 export interface BatchOptions {
@@ -65,7 +66,8 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
 /** One file through the pipeline (src/run/document.ts), as `formex extract` reads it. */
 export async function extractOne(path: string, pool: PagePool, opts: BatchOptions): Promise<FileSummary> {
   let done = 0;
-  const outcome = await readDocument(path, opts.names?.get(path) ?? basename(path), pool, {
+  const name = nameOf(path, opts);
+  const outcome = await readDocument(path, name, pool, {
     limits: opts,
     chunkPages: opts.chunkPages,
     onForm: (form) => opts.onForm(form, path),
@@ -74,8 +76,10 @@ export async function extractOne(path: string, pool: PagePool, opts: BatchOption
     },
     ...(opts.log ? { log: opts.log } : {}),
   });
-  return { path, ...outcome };
+  return { path, name, ...outcome };
 }
+
+const nameOf = (path: string, opts: BatchOptions) => opts.names?.get(path) ?? basename(path);
 
 /** Runs files with `concurrency` in flight; summaries come back in input order. */
 export async function runBatch(
@@ -96,6 +100,7 @@ export async function runBatch(
       } catch (err) {
         summaries[i] = {
           path,
+          name: nameOf(path, opts),
           sha256: null,
           pages: 0,
           forms: 0,
