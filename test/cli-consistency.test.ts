@@ -33,6 +33,22 @@ const listed = (root: string) =>
     .filter((f) => f.endsWith(".json"))
     .sort();
 
+/** `main` as bin.ts runs it, its stdout and stderr captured. */
+async function inProcess(argv: string[]) {
+  const written = { stdout: "", stderr: "" };
+  const spy = (stream: "stdout" | "stderr") =>
+    vi.spyOn(process[stream], "write").mockImplementation((chunk: string | Uint8Array) => {
+      written[stream] += chunk.toString();
+      return true;
+    });
+  const spies = [spy("stdout"), spy("stderr")];
+  try {
+    return { code: await main(argv), ...written };
+  } finally {
+    for (const s of spies) s.mockRestore();
+  }
+}
+
 describe("extract --out never writes two forms to one file", () => {
   it("two form.pdf in different folders give two files, each form naming its path under the argument", async () => {
     const input = join(dir, "in");
@@ -86,22 +102,6 @@ describe("extract --out never writes two forms to one file", () => {
 });
 
 describe("every command answers --help", () => {
-  /** `main` as bin.ts runs it, its stdout and stderr captured. */
-  async function inProcess(argv: string[]) {
-    const written = { stdout: "", stderr: "" };
-    const spy = (stream: "stdout" | "stderr") =>
-      vi.spyOn(process[stream], "write").mockImplementation((chunk: string | Uint8Array) => {
-        written[stream] += chunk.toString();
-        return true;
-      });
-    const spies = [spy("stdout"), spy("stderr")];
-    try {
-      return { code: await main(argv), ...written };
-    } finally {
-      for (const s of spies) s.mockRestore();
-    }
-  }
-
   it("`formex <command> --help`, `-h` and `formex help <command>`: its usage and options on stdout, exit 0, nothing opened", async () => {
     const data = join(dir, "never-created");
     const saved = process.env.FORMEX_DATA;
@@ -166,8 +166,9 @@ describe("results prints form ids and the contract's key order", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as Record<string, Record<string, unknown>>);
-    const all = await runCliEnv(["results", "--jsonl"], env);
-    const again = await runCliEnv(["results", "--jsonl"], env);
+    // Read back in this process (main, as bin.ts runs it): the store is the one extract wrote.
+    const all = await inProcess(["results", "--jsonl", "--data", data]);
+    const again = await inProcess(["results", "--jsonl", "--data", data]);
     expect(all.code, all.stderr).toBe(0);
     expect(again.stdout).toBe(all.stdout);
     const stored = all.stdout
@@ -205,7 +206,7 @@ describe("results prints form ids and the contract's key order", () => {
     }
     expect(new Set(stored.map((s) => s.id)).size).toBe(2);
     // --flagged: only m3 (its funds do not add up), under the same id.
-    const flagged = await runCliEnv(["results", "--flagged", "--jsonl"], env);
+    const flagged = await inProcess(["results", "--flagged", "--jsonl", "--data", data]);
     const ids = flagged.stdout
       .trim()
       .split("\n")
