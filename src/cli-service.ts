@@ -1,11 +1,12 @@
 import { common, err, out, runConfig, serviceContext, withContext } from "./cli-common.js";
+import { resultRecord } from "./cli-order.js";
 import { type ExportFormat, exportTables } from "./export/export.js";
 import { FormexQueue } from "./queue/queue.js";
 import { startWorker } from "./queue/worker.js";
 import { buildApi } from "./server/api.js";
 import { loadReviewers } from "./server/auth.js";
 import { LOOPBACK_HOSTS } from "./server/guard.js";
-import { documentCounts, listForms } from "./store/repo.js";
+import { documentCounts, listStoredForms } from "./store/repo.js";
 
 /** `formex results | worker | status | serve | export`: the stored, queued side of formex (ingest: cli-ingest.ts). */
 
@@ -16,7 +17,7 @@ export async function resultsCommand(args: string[]): Promise<number> {
   });
   const config = runConfig(values.data);
   return withContext(config, "1", values, async (ctx) => {
-    const forms = await listForms(ctx.db, values.flagged ? { flagged: true } : {});
+    const forms = (await listStoredForms(ctx.db, values.flagged ? { flagged: true } : {})).map(resultRecord);
     for (const f of forms) out(values.jsonl ? `${JSON.stringify(f)}\n` : `${JSON.stringify(f, null, 2)}\n`);
     err(
       `formex: ${forms.length} forms${values.flagged ? " needing review" : ""} in ${ctx.db.kind === "pglite" ? config.dataDir : "PostgreSQL"}\n`,

@@ -1,86 +1,56 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { basename, extname, join } from "node:path";
+import { mkdir } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { runConfig, runOptions } from "./cli-common.js";
+import { COMMAND_HELP, HELP, VERSION } from "./cli-help.js";
 import { ingestCommand } from "./cli-ingest.js";
+import { outputStems, writeFormFile } from "./cli-out.js";
 import { Progress } from "./cli-progress.js";
 import { exportCommand, resultsCommand, serveCommand, statusCommand, workerCommand } from "./cli-service.js";
 import { FormexError } from "./errors.js";
 import { needsReview } from "./flags.js";
 import { createLogger } from "./log.js";
 import type { OcrSettings } from "./ocr/settings.js";
-import { expandInputs, type FileSummary, runBatch } from "./run/batch.js";
+import { expandNamedInputs, type FileSummary, runBatch } from "./run/batch.js";
 import { PagePool } from "./run/pool.js";
 import type { Extraction } from "./schema.js";
 import { openStore } from "./store/extract-store.js";
 
-const VERSION = "0.1.0";
-
-const HELP = `formex ${VERSION} — 2018 上海市财政支出项目绩效目标申报表 PDFs to validated data
-
-Usage:
-  formex extract <files|dirs...> [options]   read PDFs (text layer or OCR), scans (PNG, JPEG, TIFF)
-                                             and text dumps, print forms
-  formex results [--jsonl] [--flagged]       print stored forms (output contract)
-  formex ingest <files|dirs...> [--detach]   store and queue files; waits with a progress bar
-  formex worker [--workers N]                process queued jobs (needs REDIS_URL, DATABASE_URL)
-  formex status [--json]                     documents and jobs: queued, active, done, failed
-  formex serve [--port 8080] [--host H]      review page at / and the upload API
-  formex export --format csv|jsonl|parquet --out DIR   tidy tables for analytics
-  formex --help | --version
-
-Storage: PGlite in --data DIR (default ./formex-data, or FORMEX_DATA), or PostgreSQL when
-DATABASE_URL is set. Queue: BullMQ on REDIS_URL, queue FORMEX_QUEUE (default formex); without
-REDIS_URL, ingest and serve read documents in-process. serve binds 127.0.0.1 unless --host is
-given, which needs FORMEX_TOKEN.
-
-extract options:
-  --jsonl               one form per line (JSON Lines) instead of indented JSON
-  --out DIR             write one file per form to DIR (<file>.form-<n>.json) instead of stdout
-  --workers N           page worker threads (default: one per core)
-  --page-timeout MS     time budget per page; a page over it fails with PAGE_TIMEOUT (default 20000)
-  --max-pages N         refuse PDFs with more pages (default 2000)
-  --max-mb N            refuse files larger than N MiB (default 200)
-  --no-ocr              do not OCR pages without a usable text layer (reported as NEEDS_OCR)
-  --ocr-page-timeout MS time budget for one scanned page's OCR (default 120000)
-  --ocr-engine E        paddle (default: PaddleOCR reads, tesseract reads short values again)
-                        or tesseract (tesseract.js alone; see README "OCR engines")
-  --ocr-model M         tesseract's chi_sim model: 4.0.0_best_int (default, faster) or 4.0.0
-  --min-confidence X    OCR values read twice (money, dates, targets, names, boxes) under this
-                        confidence (0..1) get LOW_CONFIDENCE (default 0.8)
-  --min-text-confidence X  long free texts (read once) under this get LOW_CONFIDENCE (default 1:
-                        every OCR long text is flagged; see BENCHMARKS.md "calibration")
-  --no-progress         no progress line on stderr
-  --data DIR            where results are stored (see Storage below)
-  --no-store            print only; do not store results in the database
-  --verbose             info-level JSON logs on stderr (FORMEX_LOG_LEVEL sets any level)
-  --review-codes P      which flag codes send a form to review (every command takes it; also
-                        FORMEX_REVIEW_CODES): comma-separated default, error, warning, info,
-                        CODE or -CODE, in order; default = every error plus LOW_CONFIDENCE,
-                        CHECKBOX_MULTIPLE, EXECUTED_EXCEEDS_PRIOR, DATE_OUTSIDE_YEAR, UNKNOWN_LABEL
-
-The OCR settings are also read from FORMEX_OCR=off, FORMEX_OCR_PAGE_TIMEOUT_MS, FORMEX_OCR_ENGINE,
-FORMEX_OCR_MODEL, FORMEX_MIN_CONFIDENCE and FORMEX_MIN_TEXT_CONFIDENCE, which is how ingest, worker and serve take them.
-
-Output follows schemaVersion 1 (see docs/codes.md for flag and error codes).
-Exit status: 0 every file was read; 1 some file failed (each named on stderr); 2 usage error.
-`;
-
 /** `formex status | head`: the reader has gone, so stop quietly, as a Unix tool does, without a stack trace. */
+let quietPipe = false;
 function quietOnClosedPipe(): void {
+  if (quietPipe) return;
+  quietPipe = true;
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code !== "EPIPE") throw err;
     process.exit(0);
   });
 }
 
+/** `formex <command> --help`, `formex help <command>`: that command's help on stdout (an unknown one: usage error). */
+function commandHelp(command: string): number {
+  const help = COMMAND_HELP[command];
+  if (!help) {
+    process.stderr.write(`formex: unknown command "${command}"\n\n${HELP}`);
+    return 2;
+  }
+  process.stdout.write(help);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   quietOnClosedPipe();
   const [command, ...rest] = argv;
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+  if (
+    command === undefined ||
+    command === "--help" ||
+    command === "-h" ||
+    (command === "help" && rest.length === 0)
+  ) {
     process.stdout.write(HELP);
     return command === undefined ? 2 : 0;
   }
+  if (command === "help" && rest[0] !== undefined) return commandHelp(rest[0]);
+  if (COMMAND_HELP[command] && (rest.includes("--help") || rest.includes("-h"))) return commandHelp(command);
   if (command === "--version" || command === "-v") {
     process.stdout.write(`${VERSION}\n`);
     return 0;
@@ -203,7 +173,9 @@ async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<numbe
     return 2;
   }
   const log = createLogger(options.logLevel);
-  const files = await expandInputs(opts.inputs);
+  const named = await expandNamedInputs(opts.inputs);
+  const files = named.map((f) => f.path);
+  const stems = outputStems(named);
   if (files.length === 0) {
     process.stderr.write("formex: no .pdf, .png, .jpg, .tif or .txt files found in the given folders\n");
     return 1;
@@ -219,13 +191,8 @@ async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<numbe
   const onForm = async (form: Extraction, path: string) => {
     if (needsReview(form.flags, options.review)) flagged++;
     if (store) perFile.set(path, [...(perFile.get(path) ?? []), form]);
-    if (opts.out) {
-      const stem = basename(path, extname(path));
-      await writeFile(
-        join(opts.out, `${stem}.form-${form.source.formIndex}.json`),
-        `${JSON.stringify(form, null, 2)}\n`,
-      );
-    } else {
+    if (opts.out) await writeFormFile(opts.out, stems, path, form);
+    else {
       process.stdout.write(opts.jsonl ? `${JSON.stringify(form)}\n` : `${JSON.stringify(form, null, 2)}\n`);
     }
   };
@@ -235,6 +202,7 @@ async function extract(opts: ReturnType<typeof parseExtractArgs>): Promise<numbe
       maxBytes: opts.maxBytes,
       maxPages: opts.maxPages,
       chunkPages: 25,
+      names: new Map(named.map((f) => [f.path, f.name])),
       onForm,
       onPage: (path, page, pages) => progress.page(path, page, pages),
       onFile: async (s) => {

@@ -1,6 +1,8 @@
 import { type LabelDef, labelList } from "../fields/labels.js";
 import { TEMPLATES } from "../templates/registry.js";
 import type { FormTemplate } from "../templates/template.js";
+import { editDistance } from "../text/distance.js";
+import { labelKey } from "../text/normalize.js";
 
 /**
  * What OCR knows of the printed forms before it knows a page's family (pages are read before forms
@@ -41,11 +43,39 @@ const unique = (xs: readonly string[]) => [...new Set(xs)];
 const headers = (t: FormTemplate) =>
   t.fields.flatMap((f) => (f.kind.kind === "table" ? f.kind.columns.map((c) => c.header) : []));
 
+/** The standard values of a table's level columns (`levelsUnder` rules: 产出指标 → 数量指标 …). */
+const levelValues = (t: FormTemplate) =>
+  t.rules.flatMap((r) =>
+    r.rule === "levelsUnder"
+      ? Object.entries(r.standard).flatMap(([parent, children]) => [parent, ...children])
+      : [],
+  );
+
+/** Misread characters snapToKnown (known-text.ts) lets a known text of this length have. */
+const allowance = (length: number) => (length <= 3 ? 0 : length <= 6 ? 1 : Math.floor(length * 0.25));
+
+/**
+ * The level values a table cell read right would be snapped away from: those within the allowance
+ * of another table text (时效指标, one character from the 2018 header 绩效指标). They are known
+ * text themselves, so a right reading stays; the other levels are left out, as a known level
+ * would also draw in other families' indicator names one character away (服务对象满意度).
+ */
+function capturedLevels(templates: readonly FormTemplate[], tableText: readonly string[]): string[] {
+  const keys = tableText.map(labelKey);
+  return templates.flatMap(levelValues).filter((value) => {
+    const key = labelKey(value);
+    return keys.some((k) => k !== key && editDistance(key, k) <= allowance([...k].length));
+  });
+}
+
 export interface TemplateText {
   rowKinds: ReadonlyMap<string, RowKind>;
   /** Every label and header cell the templates print in a table cell. */
   cellLabels: readonly string[];
-  /** The tables' header cells: all a cell inside a table may be known as. */
+  /**
+   * The tables' header cells, and the level values one misread from them: all a cell inside a
+   * table may be known as.
+   */
   tableHeaders: readonly string[];
   titles: readonly string[];
   /** Labels printed as a free line `label：value` above the table (`申报单位名称`). */
@@ -56,7 +86,8 @@ export function templateText(templates: readonly FormTemplate[]): TemplateText {
   const rowKinds = new Map<string, RowKind>();
   for (const t of templates)
     for (const { label, def } of labelList(t)) if (!rowKinds.has(label)) rowKinds.set(label, rowKind(def));
-  const allHeaders = templates.flatMap(headers);
+  const tableHeaders = unique(templates.flatMap(headers));
+  const allHeaders = [...tableHeaders, ...capturedLevels(templates, tableHeaders)];
   return {
     rowKinds,
     cellLabels: unique(templates.flatMap((t) => [...labelList(t).map((l) => l.label), ...headers(t)])),

@@ -28,11 +28,10 @@ export async function openStore(config: Config, log: Logger, policy: ReviewPolic
     async save(summary: FileSummary, forms: Extraction[]): Promise<void> {
       if (!summary.sha256) return; // unreadable before hashing: nothing to key a document on
       await putFile(db, config.dataDir, summary.sha256, summary.path);
-      const name = summary.path.split("/").at(-1) ?? summary.path;
       const { size } = await stat(summary.path);
       const { document } = await registerDocument(db, {
         sha256: summary.sha256,
-        name,
+        name: summary.name,
         size,
         pages: summary.pages,
       });

@@ -177,8 +177,15 @@ export interface FormQuery {
   limit?: number;
 }
 
-/** Stored forms as the output contract, with reviewers' corrections applied. */
-export async function listForms(db: Queryable, q: FormQuery = {}): Promise<Extraction[]> {
+/** A stored form with its row ids: `id` is the form's id in the review page and API. */
+export interface StoredForm {
+  id: number;
+  documentId: number;
+  extraction: Extraction;
+}
+
+/** Stored forms in document and form order, with their ids, reviewers' corrections applied. */
+export async function listStoredForms(db: Queryable, q: FormQuery = {}): Promise<StoredForm[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.flagged !== undefined) where.push(q.flagged ? IN_REVIEW_SQL : `NOT ${IN_REVIEW_SQL}`);
@@ -187,14 +194,25 @@ export async function listForms(db: Queryable, q: FormQuery = {}): Promise<Extra
     where.push(`document_id = $${params.length}`);
   }
   params.push(q.limit ?? 100_000);
-  const { rows } = await db.query<{ extraction: Extraction | string }>(
-    `SELECT COALESCE(current, extraction) AS extraction FROM forms ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+  const { rows } = await db.query<{
+    id: number | string;
+    document_id: number | string;
+    extraction: Extraction | string;
+  }>(
+    `SELECT id, document_id, COALESCE(current, extraction) AS extraction FROM forms ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY document_id, form_index LIMIT $${params.length}`,
     params,
   );
-  return rows.map((r) =>
-    typeof r.extraction === "string" ? (JSON.parse(r.extraction) as Extraction) : r.extraction,
-  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    documentId: Number(r.document_id),
+    extraction: typeof r.extraction === "string" ? (JSON.parse(r.extraction) as Extraction) : r.extraction,
+  }));
+}
+
+/** Stored forms as the output contract, with reviewers' corrections applied. */
+export async function listForms(db: Queryable, q: FormQuery = {}): Promise<Extraction[]> {
+  return (await listStoredForms(db, q)).map((f) => f.extraction);
 }
 
 export async function documentCounts(db: Queryable): Promise<Record<DocumentStatus, number>> {
