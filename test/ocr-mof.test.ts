@@ -148,17 +148,15 @@ describe("scanned mof-project fixtures: issue 3's thresholds against the mof gol
       ).toEqual(want(f).form.indicators.map((i) => i.level2));
   });
 
-  // OCR defect (src/ocr/checkbox-cell.ts): a √ printed in place of the box (`新增项目√ 延续项目□`)
-  // is not a mark; the ink in the box's room is under the 0.3 threshold, so no option is checked
-  // (CHECKBOX_NONE, an error, on every scan).
-  it.fails("项目属性 checkbox: exact", () => {
+  // A √ printed in place of the box (`新增项目√ 延续项目□`) inks little of the box's room: OCR's
+  // reading of the tick is what marks it (src/ocr/checkbox-cell.ts).
+  it("项目属性 checkbox: exact", () => {
     for (const f of scans) expect(mof(got(f)).projectAttribute, f).toEqual(want(f).form.projectAttribute);
   });
 
-  // OCR defect (src/ocr/read-page.ts kindOfRow): a row's kind comes from its label column alone, so
-  // the 项目期 label and its value, which share the 项目属性 row, are read as checkbox cells and come
-  // out empty (projectPeriod null, MISSING_FIELD) on ms1 and ms2.
-  it.fails("short texts (names, department and code, 实施单位, 项目期, 备注): exact", () => {
+  // The 项目期 label and its value share the 项目属性 row: only the first cell after the label is
+  // the checkbox group's (src/ocr/read-page.ts).
+  it("short texts (names, department and code, 实施单位, 项目期, 备注): exact", () => {
     for (const f of scans)
       for (const key of SHORT_TEXT) expect(mof(got(f))[key], `${f} ${key}`).toBe(want(f).form[key]);
   });

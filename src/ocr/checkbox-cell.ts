@@ -22,6 +22,8 @@ interface Char {
   text: string;
   x0: number;
   x1: number;
+  /** The word's confidence, 0..1. */
+  confidence: number;
 }
 
 /** A label's characters on one line, pixels: a label wrapped at the cell's edge has two. */
@@ -44,12 +46,16 @@ const lastPart = (l: LabelSpan): LabelPart => l.parts[l.parts.length - 1]!;
 
 /** Confidence of a mark read from the ink where a box should be, not from a box. */
 const GUESSED_MARK_CONFIDENCE = 0.3;
+/** Marks a producer prints in a box's place, as OCR reads them. */
+const TICKS = ["√", "✓", "✔", "☑", "☒", "■", "▇", "●", "✗", "✘"];
+/** A printed tick read this surely is a mark at this confidence; less surely, a guess. */
+const SURE_TICK = 0.9;
 
 function charsOf(line: OcrLine): Char[] {
   return line.words.flatMap((w) =>
     w.symbols && w.symbols.length === [...w.text].length
-      ? w.symbols.map((s) => ({ text: s.text, x0: s.bbox[0], x1: s.bbox[2] }))
-      : [{ text: w.text, x0: w.bbox[0], x1: w.bbox[2] }],
+      ? w.symbols.map((s) => ({ text: s.text, x0: s.bbox[0], x1: s.bbox[2], confidence: w.confidence }))
+      : [{ text: w.text, x0: w.bbox[0], x1: w.bbox[2], confidence: w.confidence }],
   );
 }
 
@@ -240,6 +246,10 @@ function guessMissingMarks(
     ];
     const area = (room[2] - room[0]) * (room[3] - room[1]);
     const inked = area > 0 ? countInk(reader.ink, room) / area : 0;
+    // A tick printed in the box's place (`新增项目√`) is a glyph OCR reads, with little ink.
+    const printed = charsOf(line).find(
+      (c) => TICKS.includes(c.text) && (c.x0 + c.x1) / 2 >= room[0] && (c.x0 + c.x1) / 2 <= room[2],
+    );
     // An empty printed box alone inks about a quarter of its room; more is a mark over it. A room
     // too narrow for a box (the label ends at the cell's edge) holds none: unchecked, in doubt.
     out.push({
@@ -247,10 +257,10 @@ function guessMissingMarks(
       x: after ? p.x1 + 1 : p.x0 - 1,
       item: {
         kind: "box",
-        checked: room[2] - room[0] >= side && inked > 0.3,
+        checked: printed !== undefined || (room[2] - room[0] >= side && inked > 0.3),
         bbox: room.map((v) => toPt(v, reader.dpi)) as BBox,
         source: "ocr",
-        confidence: GUESSED_MARK_CONFIDENCE,
+        confidence: printed && printed.confidence >= SURE_TICK ? SURE_TICK : GUESSED_MARK_CONFIDENCE,
       },
     });
   }

@@ -131,6 +131,9 @@ export async function ocrPage(
     return undefined;
   };
 
+  const firstValueCell = (j: CellJob) =>
+    !jobs.some((o) => !o.inLabelColumn && Math.abs(o.bbox[1] - j.bbox[1]) < 2 && o.bbox[0] < j.bbox[0]);
+
   // Pass 2: every other cell, as its row's label says.
   await Promise.all(
     jobs
@@ -141,6 +144,11 @@ export async function ocrPage(
           return;
         }
         const kind = kindOfRow(j);
+        if (kind?.kind === "checkbox" && !firstValueCell(j)) {
+          // Past its boxes a row may print another label and value (mof's 项目期 in the 项目属性 row).
+          cells.set(j, await readValueCell(reader, j, { kind: "text" }));
+          return;
+        }
         if (kind?.kind === "checkbox") {
           cells.set(j, await readCheckboxCell(reader, j, kind.options));
           return;
