@@ -87,3 +87,24 @@ describe("rows a scan lost are flagged, not read as printed empty", () => {
     expect(got.every((f) => f.code === "MISSING_FIELD")).toBe(true);
   });
 });
+
+describe("a scanned row that lost its label to a missed ruling", () => {
+  it("a date's value alone on the next row is in doubt (LOW_CONFIDENCE), not silently the start date", () => {
+    const [form] = splitForms(parseDump(FORM1), TEMPLATES);
+    const blocks = form!;
+    const at = blocks.findIndex((b) => b.kind === "row" && b.row.cells.some((c) => textOf(c) === "开始时间"));
+    const row = blocks[at]!;
+    if (row.kind !== "row") throw new Error("no 开始时间 row");
+    const [label, , , endValue] = row.row.cells;
+    expect(textOf(label!)).toBe("开始时间");
+    // As on a photographed page: the row's value cells came apart; the end date's is a row of its own.
+    const split: Block[] = [
+      ...blocks.slice(0, at),
+      { kind: "row", row: { ...row.row, cells: [label!] } },
+      { kind: "row", row: { ...row.row, cells: [{ ...endValue!, inLabelColumn: false, source: "ocr" }] } },
+      ...blocks.slice(at + 1),
+    ];
+    const got = formFromBlocks(split, SH_PERF_2018, source, 1, DEFAULT_OPTIONS.ocr);
+    expect(got.flags.some((f) => f.field === "form.startDate" && f.severity !== "info")).toBe(true);
+  });
+});

@@ -51,6 +51,8 @@ export function recoverForm(blocks: readonly Block[], template: FormTemplate): R
   let rowStartsPage = false;
   /** The value the last label opened: a value-only row continues it (a cell split by a page break). */
   let open: RawValue | null = null;
+  /** The open value is text, which may run on into the next row; a number or date does not. */
+  let openIsText = false;
   /** Ends of labels a page break cut (their starts matched): the next page's first row prints them. */
   let labelEnds = new Set<string>();
 
@@ -99,7 +101,9 @@ export function recoverForm(blocks: readonly Block[], template: FormTemplate): R
       return true;
     }
     if (open) {
-      for (const c of cells.filter((x) => !cellIsEmpty(x))) appendCell(open, c);
+      // A scanned row of a number or date's value alone lost its label to a missed ruling: in doubt.
+      for (const c of cells.filter((x) => !cellIsEmpty(x)))
+        appendCell(open, !openIsText && c.source === "ocr" ? { ...c, confidence: 0 } : c);
       return true;
     }
     return false;
@@ -236,6 +240,8 @@ export function recoverForm(blocks: readonly Block[], template: FormTemplate): R
       else take(t.cell);
     }
     open = currentValue;
+    const last = current as LabelDef | null;
+    openIsText = last?.kind === "value" && last.field.kind.kind === "text";
   };
 
   const readLine = (text: string, block: Extract<Block, { kind: "line" }>) => {

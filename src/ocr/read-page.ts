@@ -106,6 +106,17 @@ async function readValueCell(reader: PageReader, j: CellJob, rowKind: RowKind | 
   return kind ? confirmShort(reader, j, cell, lines, kind) : cell;
 }
 
+/**
+ * A value cell beside two or more labels of the label column has lost the rulings between their
+ * rows (a photo's slanted rules): what it holds belongs to several fields, so it is in doubt.
+ */
+function inDoubt(job: CellJob, cell: Cell, labelJobs: readonly CellJob[]): Cell {
+  if (job.inLabelColumn || cell.lines.length === 0) return cell;
+  const [, top, , bottom] = job.bbox;
+  const beside = labelJobs.filter((l) => l.bbox[1] >= top - 2 && l.bbox[3] <= bottom + 2);
+  return beside.length >= 2 ? { ...cell, confidence: 0 } : cell;
+}
+
 export async function ocrPage(
   image: GrayImage,
   page: number,
@@ -159,7 +170,7 @@ export async function ocrPage(
 
   const placed = [
     ...rowBlocks(
-      jobs.map((j) => cells.get(j)!),
+      jobs.map((j) => inDoubt(j, cells.get(j)!, labelJobs)),
       page,
     ),
     ...(await readFreeLines(reader, upright.grid)),
