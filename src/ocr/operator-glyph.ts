@@ -107,8 +107,8 @@ export function readOperatorGlyph(img: GrayImage, box: PixelBox, digitHeight?: n
 
 /** A chevron with a merged bar stands at least this tall against the digits (measured 0.89–0.94 in Kai at 200 dpi). */
 const MERGED_BAR_TO_DIGIT = 0.8;
-/** …and its lower stroke is this many times as thick as the upper (measured 2; a plain chevron's arms ≈ 1). */
-const MERGED_BAR_THICKENING = 1.6;
+/** …and its lower stroke is this many times as thick as the upper (measured 2 at 200 dpi, 1.5 at 150 where a pixel is a third of a stroke; a plain chevron's arms ≈ 1). */
+const MERGED_BAR_THICKENING = 1.5;
 
 /** Across the chevron's open half, the lower stroke's thickness over the upper one's (median rows). */
 function lowerArmThickening(cols: Column[], sign: ">" | "<"): number {
