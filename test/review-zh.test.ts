@@ -97,6 +97,12 @@ describe("a request without the token", () => {
     expect(res.body).not.toContain("tok-a");
   });
 
+  it("a browser's post without it (an upload) gets the page too, leading back to the queue", async () => {
+    const res = await app.inject({ method: "POST", url: "/upload", headers: { accept: BROWSER } });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).toContain('<form method="get" action="/">');
+  });
+
   it("a wrong ?token= says so; the rest of the query is kept, escaped; the token itself is not echoed", async () => {
     const res = await app.inject({
       method: "GET",

@@ -61,10 +61,13 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
     // A browser is asked for the token on a page; an API client gets the JSON 401.
     if (wantsHtml(req.headers.accept)) {
       const wrong = new URL(req.url, "http://x").searchParams.has("token");
-      return reply
-        .code(httpStatus("UNAUTHORIZED"))
-        .type("text/html; charset=utf-8")
-        .send(tokenPage(req.url, wrong));
+      return (
+        reply
+          .code(httpStatus("UNAUTHORIZED"))
+          .type("text/html; charset=utf-8")
+          // A refused post (an upload) is not repeated by the login: the page leads back to the queue.
+          .send(tokenPage(req.method === "GET" ? req.url : "/", wrong))
+      );
     }
     await answer(
       reply,
