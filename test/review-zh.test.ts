@@ -56,6 +56,8 @@ describe("Chinese throughout the review pages", () => {
       `data-code="FUNDS_SUM_MISMATCH"><span class="chip error">${FLAGS.FUNDS_SUM_MISMATCH.zh}</span> 年度资金总额（万元）`,
     );
     expect(html).toContain(`${FLAGS.INDICATOR_LEVEL_INVALID.zh}</span> 绩效指标 第 3 行 · 二级指标`);
+    // The extractor's technical detail (English) is a hover title, not the text the reviewer reads.
+    expect(html).toMatch(/<small title="[^"]*">INDICATOR_LEVEL_INVALID<\/small><\/li>/);
     // The page's script names a refusal by the registry's Chinese, and the statuses in Chinese.
     expect(html).toContain('"UNAUTHORIZED":"需要令牌');
     expect(html).toContain('"approved":"已通过"');

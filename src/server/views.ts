@@ -122,7 +122,7 @@ export function formPage(opts: {
   const flags = x.flags
     .map(
       (f) =>
-        `<li data-flag-field="${esc(f.field ?? "")}" data-code="${esc(f.code)}"><span class="chip ${esc(f.severity)}">${esc(zhOf(f.code))}</span> ${esc(fieldLabel(template, f.field))} <small>${esc(f.code)} · ${esc(f.message)}</small></li>`,
+        `<li data-flag-field="${esc(f.field ?? "")}" data-code="${esc(f.code)}"><span class="chip ${esc(f.severity)}">${esc(zhOf(f.code))}</span> ${esc(fieldLabel(template, f.field))} <small title="${esc(f.message)}">${esc(f.code)}</small></li>`,
     )
     .join("");
   const images = pages.length
