@@ -63,7 +63,7 @@ const uploadForm = `<form class="filters" method="post" action="/upload" enctype
 export function uploadErrorPage(code: string, message: string): string {
   const body = `<header><h1>formex 上传失败</h1><a href="/">返回队列</a></header><main>
 <p class="msg" id="upload-error">上传失败：${esc(zhOfAny(code, "文件无法处理"))}（${esc(code)}）</p>
-<p><small>${esc(message)}</small></p>${uploadForm}</main>`;
+<p><small title="${esc(message)}">技术细节（悬停查看）</small></p>${uploadForm}</main>`;
   return page("formex 上传失败", body);
 }
 
