@@ -18,6 +18,8 @@ interface FlagDef {
   class: "form";
   severity: Severity;
   doc: string;
+  /** What the reviewer is told, in Chinese (the review page, docs/codes.md's last column). */
+  zh: string;
 }
 interface ErrorDef {
   class: "input" | "page" | "transient" | "internal";
@@ -26,78 +28,149 @@ interface ErrorDef {
   /** The status the API answers with when this code is why a request failed. */
   status: number;
   doc: string;
+  zh: string;
 }
 interface ResponseDef {
   class: "request";
   status: number;
   doc: string;
+  zh: string;
 }
 
-const flag = (severity: Severity, doc: string) => ({ class: "form", severity, doc }) as const;
-const input = (doc: string, status = 422) => ({ class: "input", retry: false, status, doc }) as const;
-const page = (doc: string, status = 422) => ({ class: "page", retry: false, status, doc }) as const;
-const transient = (doc: string, status = 503) => ({ class: "transient", retry: true, status, doc }) as const;
-const request = (status: number, doc: string) => ({ class: "request", status, doc }) as const;
+const flag = (severity: Severity, doc: string, zh: string) => ({ class: "form", severity, doc, zh }) as const;
+const input = (doc: string, zh: string, status = 422) =>
+  ({ class: "input", retry: false, status, doc, zh }) as const;
+const page = (doc: string, zh: string, status = 422) =>
+  ({ class: "page", retry: false, status, doc, zh }) as const;
+const transient = (doc: string, zh: string, status = 503) =>
+  ({ class: "transient", retry: true, status, doc, zh }) as const;
+const request = (status: number, doc: string, zh: string) => ({ class: "request", status, doc, zh }) as const;
 
 export const FLAGS = {
-  SUBPROJECT_SUM_MISMATCH: flag("error", "sub-project amounts do not add up to currentYearBudget"),
-  CURRENT_EXCEEDS_TOTAL: flag("error", "currentYearBudget > totalBudget"),
-  EXECUTED_EXCEEDS_PRIOR: flag("warning", "priorYearExecuted > priorYearBudget"),
-  DATE_ORDER: flag("error", "endDate before startDate"),
-  DATE_OUTSIDE_YEAR: flag("warning", "a date outside the declared year"),
-  CHECKBOX_NONE: flag("error", "no option checked in projectType or fundUse"),
-  CHECKBOX_MULTIPLE: flag("warning", "more than one option checked in a group"),
+  SUBPROJECT_SUM_MISMATCH: flag(
+    "error",
+    "sub-project amounts do not add up to currentYearBudget",
+    "子项目金额合计与项目当年预算不符",
+  ),
+  CURRENT_EXCEEDS_TOTAL: flag("error", "currentYearBudget > totalBudget", "项目当年预算超过项目总预算"),
+  EXECUTED_EXCEEDS_PRIOR: flag(
+    "warning",
+    "priorYearExecuted > priorYearBudget",
+    "上年预算执行数超过上年预算额",
+  ),
+  DATE_ORDER: flag("error", "endDate before startDate", "结束时间早于开始时间"),
+  DATE_OUTSIDE_YEAR: flag("warning", "a date outside the declared year", "日期不在申报年度内"),
+  CHECKBOX_NONE: flag("error", "no option checked in projectType or fundUse", "勾选栏一项也没有勾选"),
+  CHECKBOX_MULTIPLE: flag("warning", "more than one option checked in a group", "同一栏勾选了不止一项"),
   TRUNCATED_TEXT: flag(
     "info",
     "a text or target cell was cut off and could not be recovered (the paper cut it: nothing for a reviewer to fix)",
+    "文字在格内被截断且无法恢复（纸面本身截断，审核人无需处理）",
   ),
-  RECOVERED_CLIPPED_TEXT: flag("info", "text hidden by the cell's clip was recovered from the text layer"),
+  RECOVERED_CLIPPED_TEXT: flag(
+    "info",
+    "text hidden by the cell's clip was recovered from the text layer",
+    "被格子遮住的文字已从文本层恢复",
+  ),
   MISSING_FIELD: flag(
     "error",
     "a required field is empty or was not found; an optional one whose row was not found; an indicator with no category",
+    "必填项为空或未找到，或指标行缺少类别",
   ),
-  UNPARSEABLE_VALUE: flag("error", "a money, date or year value cannot be read as one"),
-  LOW_CONFIDENCE: flag("warning", "OCR confidence under the configured threshold"),
-  TARGET_RANGE_INVALID: flag("error", "a between target with min > max"),
-  UNKNOWN_LABEL: flag("warning", "a row label that the template does not know"),
+  UNPARSEABLE_VALUE: flag(
+    "error",
+    "a money, date or year value cannot be read as one",
+    "金额、日期或年度无法识别",
+  ),
+  LOW_CONFIDENCE: flag(
+    "warning",
+    "OCR confidence under the configured threshold",
+    "识别置信度低于阈值，请对照原件核对",
+  ),
+  TARGET_RANGE_INVALID: flag("error", "a between target with min > max", "区间目标值的下限大于上限"),
+  UNKNOWN_LABEL: flag("warning", "a row label that the template does not know", "表单模板中没有的行标签"),
   FUNDS_SUM_MISMATCH: flag(
     "error",
     "the parts of a funds total do not add up to it (fiscal + other != total)",
+    "资金各项之和与总额不符（财政拨款 + 其他资金 ≠ 年度资金总额）",
   ),
   INDICATOR_LEVEL_INVALID: flag(
     "warning",
     "a sub-level printed under a level it is not one of the standard levels of",
+    "二级指标不是该一级指标下的标准指标",
   ),
 } as const satisfies Record<string, FlagDef>;
 
 export const ERRORS = {
-  NOT_A_PDF: input("a .pdf file without a %PDF- header"),
-  ENCRYPTED_PDF: input("the PDF needs a password"),
-  DAMAGED_PDF: input("pdf.js cannot parse the file (truncated, broken xref)"),
-  DAMAGED_IMAGE: input("a PNG, JPEG or TIFF file that is empty, truncated or has no size in its header"),
-  EMPTY_DOCUMENT: input("the PDF has no pages, or nothing is drawn on any of them"),
-  NOT_A_FORM: input("the file was read but holds no form formex knows"),
-  UNSUPPORTED_INPUT: input("neither a PDF, a scan image nor a text dump"),
-  INPUT_TOO_LARGE: input("over --max-mb bytes or --max-pages pages", 413),
-  PAGE_TIMEOUT: page("a page overran its time budget; the other pages are still read"),
-  NEEDS_OCR: page("a page has no usable text layer and OCR is switched off"),
-  OCR_FAILED: page("OCR of a scanned page failed; the other pages are still read"),
-  PAGE_TOO_LARGE: page("a page or image too large to render: refused before any memory is taken"),
-  FILE_READ: transient("the file cannot be opened or read", 415),
-  DATABASE_UNAVAILABLE: transient("PostgreSQL is down, restarting or unreachable"),
-  QUEUE_UNAVAILABLE: transient("Redis is down, so a registered document could not be queued"),
-  INTERNAL: { class: "internal", retry: true, status: 500, doc: "a bug or a crashed page worker" },
+  NOT_A_PDF: input("a .pdf file without a %PDF- header", "不是 PDF 文件"),
+  ENCRYPTED_PDF: input("the PDF needs a password", "PDF 已加密（需要密码）"),
+  DAMAGED_PDF: input("pdf.js cannot parse the file (truncated, broken xref)", "PDF 已损坏，无法读取"),
+  DAMAGED_IMAGE: input(
+    "a PNG, JPEG or TIFF file that is empty, truncated or has no size in its header",
+    "图像文件已损坏或不完整",
+  ),
+  EMPTY_DOCUMENT: input("the PDF has no pages, or nothing is drawn on any of them", "文件中没有内容"),
+  NOT_A_FORM: input("the file was read but holds no form formex knows", "文件中没有可识别的表单"),
+  UNSUPPORTED_INPUT: input(
+    "neither a PDF, a scan image nor a text dump",
+    "不支持的文件类型（请上传 PDF、PNG、JPEG、TIFF 或文本导出）",
+  ),
+  INPUT_TOO_LARGE: input("over --max-mb bytes or --max-pages pages", "文件太大（超过大小或页数上限）", 413),
+  PAGE_TIMEOUT: page(
+    "a page overran its time budget; the other pages are still read",
+    "某页读取超时；其余页照常读取",
+  ),
+  NEEDS_OCR: page(
+    "a page has no usable text layer and OCR is switched off",
+    "某页没有可用的文字层，且未开启文字识别",
+  ),
+  OCR_FAILED: page(
+    "OCR of a scanned page failed; the other pages are still read",
+    "扫描页文字识别失败；其余页照常读取",
+  ),
+  PAGE_TOO_LARGE: page(
+    "a page or image too large to render: refused before any memory is taken",
+    "页面或图像尺寸过大",
+  ),
+  FILE_READ: transient("the file cannot be opened or read", "文件无法打开或读取", 415),
+  DATABASE_UNAVAILABLE: transient(
+    "PostgreSQL is down, restarting or unreachable",
+    "数据库暂时不可用，请稍后重试",
+  ),
+  QUEUE_UNAVAILABLE: transient(
+    "Redis is down, so a registered document could not be queued",
+    "处理队列暂时不可用：文件已登记，请稍后重新上传",
+  ),
+  INTERNAL: {
+    class: "internal",
+    retry: true,
+    status: 500,
+    doc: "a bug or a crashed page worker",
+    zh: "内部错误（详情见服务器日志）",
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export const RESPONSES = {
-  UNAUTHORIZED: request(401, "a token is configured and the request has none or a wrong one"),
-  BAD_HOST: request(403, "the Host header is not a name of the bound address"),
-  CROSS_ORIGIN: request(403, "a POST from another site's page"),
-  NOT_FOUND: request(404, "no such route, document, form or page"),
-  BAD_REQUEST: request(400, "a request the server cannot parse"),
-  NO_FILE: request(400, "an upload without the multipart field file"),
-  INVALID_EDIT: request(400, "a correction the schema or plausibility checks refuse"),
-  STALE_EDIT: request(409, "a correction or decision made on an outdated version of the form"),
+  UNAUTHORIZED: request(
+    401,
+    "a token is configured and the request has none or a wrong one",
+    "需要令牌：没有令牌或令牌不正确",
+  ),
+  BAD_HOST: request(403, "the Host header is not a name of the bound address", "此服务器不接受这个主机名"),
+  CROSS_ORIGIN: request(403, "a POST from another site's page", "只接受来自本站页面的修改和上传"),
+  NOT_FOUND: request(404, "no such route, document, form or page", "没有这个页面、文档、表单或页"),
+  BAD_REQUEST: request(400, "a request the server cannot parse", "请求无法解析"),
+  NO_FILE: request(400, "an upload without the multipart field file", "没有选择文件"),
+  INVALID_EDIT: request(
+    400,
+    "a correction the schema or plausibility checks refuse",
+    "修改被拒绝：值无法识别或不合理",
+  ),
+  STALE_EDIT: request(
+    409,
+    "a correction or decision made on an outdated version of the form",
+    "表单已被他人修改，请重新载入后再改",
+  ),
 } as const satisfies Record<string, ResponseDef>;
 
 export type FlagCode = keyof typeof FLAGS;
@@ -111,6 +184,9 @@ export const CODES: Readonly<Record<Code, FlagDef | ErrorDef | ResponseDef>> = {
   ...ERRORS,
   ...RESPONSES,
 };
+
+/** A code's Chinese explanation, as the reviewer reads it. */
+export const zhOf = (code: Code): string => CODES[code].zh;
 
 /** A retry can fix it (a file briefly unreadable, a crashed worker, an outage); every other code is final. */
 export const isRetryable = (code: ErrorCode): boolean => ERRORS[code].retry;

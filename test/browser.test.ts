@@ -91,6 +91,8 @@ describe("review in a browser", () => {
     // The queue shows why a form waits: its OCR long texts (LOW_CONFIDENCE), not the cut text
     // (TRUNCATED_TEXT, info) that no reviewer can fix.
     expect(await page.textContent("#queue tbody")).toContain("LOW_CONFIDENCE");
+    expect(await page.textContent("#queue tbody")).toContain("识别置信度低于阈值");
+    expect(await page.textContent("#queue tbody")).toContain("待审核");
     expect(await page.textContent("#queue tbody")).not.toContain("TRUNCATED_TEXT");
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, "review-queue.png") });
@@ -113,6 +115,29 @@ describe("review in a browser", () => {
     expect(await page.locator('.field.active[data-field="form.overview"]').count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, "review-form.png") });
 
+    // A value that does not read is refused beside its input, in Chinese, and nothing is saved
+    // (the page stays, the version too): abc for money was once saved as an empty amount.
+    const money = page.locator('.field[data-field="form.totalBudget"]');
+    const formId = page.url().split("/").at(-1);
+    const versionOf = async () =>
+      (await (await page.request.get(`${base}/api/forms/${formId}`)).json()) as {
+        version: number;
+        current: { form: { totalBudget: number | null } };
+      };
+    const before = await versionOf();
+    expect(typeof before.version).toBe("number"); // read with the page's own cookie, not a 401
+    await money.locator("[data-input]").fill("abc");
+    await money.locator("[data-save]").click();
+    await money.locator(".msg", { hasText: "金额无法识别：abc" }).waitFor();
+    expect(await money.evaluate((e) => (e as unknown as { className: string }).className)).toContain(
+      "refused",
+    );
+    const after = await versionOf();
+    expect([after.version, after.current.form.totalBudget]).toEqual([
+      before.version,
+      before.current.form.totalBudget,
+    ]);
+
     const field = page.locator('.field[data-field="form.overview"]');
     const text = await field.locator("textarea").inputValue();
     await field.locator("textarea").fill(`${text}力。`);
@@ -127,7 +152,7 @@ describe("review in a browser", () => {
     await page.keyboard.press("a");
     await page.waitForFunction(
       () =>
-        (globalThis as unknown as PageDocument).document.getElementById("status")?.textContent === "approved",
+        (globalThis as unknown as PageDocument).document.getElementById("status")?.textContent === "已通过",
     );
 
     await exportTables(ctx.db, "csv", outDir);

@@ -71,7 +71,14 @@ describe("a mof-project form in the store and the review page", () => {
       nextId: null,
       prevId: null,
     });
-    expect(html).toContain('data-field="form.funds.total" data-kind="number"');
+    // An amount is shown in its field's unit (万元 here), so saving it unchanged reads back the same.
+    const total = x!.form.funds as { total: number };
+    expect(html).toMatch(
+      new RegExp(`data-field="form\\.funds\\.total"[^]*?value="${total.total / 10_000}万元"`),
+    );
+    // The year and every indicator's levels are edited too.
+    expect(html).toContain('data-field="form.year"');
+    expect(html).toContain('data-field="form.indicators[0].level2"');
     expect(html).toContain("年度资金总额（万元）");
     expect(html).toContain('data-field="form.projectAttribute" data-kind="options"');
     expect(html).toContain("效益指标 · 数量指标 · 三级指标 3");

@@ -87,6 +87,14 @@ describe("one registry of codes, documented both ways", () => {
     }
   });
 
+  it.each(Object.entries(CODES))(
+    "%s has a Chinese explanation, the last cell of its documented row",
+    (code, def) => {
+      expect(def.zh).toMatch(/\p{Script=Han}/u);
+      expect(row(code)?.at(-1)).toBe(def.zh);
+    },
+  );
+
   it("the retry policy and the record come from the registry", () => {
     expect(errors.isRetryable("DATABASE_UNAVAILABLE")).toBe(true);
     expect(errors.isRetryable("NOT_A_PDF")).toBe(false);

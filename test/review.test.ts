@@ -86,7 +86,7 @@ describe("corrections", () => {
       version: 2,
     });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().message).toMatch(/changed by someone else .*reload/);
+    expect(stale.json().message).toMatch(/已被他人修改.*重新载入/);
 
     const after = (await app.inject({ method: "GET", url: `/api/forms/${id}` })).json();
     expect(after.extraction.form.overview).toBe(before.current.form.overview);

@@ -262,6 +262,8 @@ describe("edges that answered 500 or lied (defect 6)", () => {
     expect(form.headers["content-type"]).toMatch(/text\/html/);
     expect(form.body).toContain("上传失败");
     expect(form.body).toContain("DAMAGED_IMAGE");
+    // Why, in Chinese (the registry's explanation); the reader's English detail only as a title.
+    expect(form.body).toContain("上传失败：图像文件已损坏或不完整（DAMAGED_IMAGE）");
     expect(form.headers.location).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { type FormTemplate, pathOf, valueAt } from "../templates/template.js";
 import { formSchemaOf } from "../templates/zod.js";
 import { crossCheck, crossCodes } from "../validate/crosscheck.js";
 import { parseTarget } from "../values/target.js";
+import { readEditValue } from "./edit-values.js";
 import { implausible } from "./plausible.js";
 
 /**
@@ -18,9 +19,7 @@ import { implausible } from "./plausible.js";
 export class StaleEditError extends Error {
   readonly code: ResponseCode = "STALE_EDIT";
   constructor(readonly currentVersion: number) {
-    super(
-      `this form was changed by someone else (now version ${currentVersion}); reload it and make the edit again`,
-    );
+    super(`这份表单已被他人修改（现为第 ${currentVersion} 版）；请重新载入后再改`);
   }
 }
 
@@ -109,16 +108,16 @@ export function setAt<F extends FormValues>(
   const last = steps.pop() ?? "";
   const parent = steps.length === 0 ? next : valueAt(next, steps.join("."));
   const holder = parent !== null && typeof parent === "object" ? (parent as Record<string, unknown>) : null;
-  if (!m || !holder || !(last in holder) || m[1] === "year")
-    throw new InvalidEditError(`"${path}" is not an editable field`, [{ path, message: "not editable" }]);
+  const refuse = () =>
+    new InvalidEditError(`不是可编辑的字段：${path}`, [{ path, message: "不是可编辑的字段" }]);
+  if (!m || !holder || !(last in holder)) throw refuse();
   if (m[2] === undefined) {
     holder[last] = value;
     return next as F;
   }
   const list = holder[last];
   const row = Array.isArray(list) ? (list[Number(m[2])] as Record<string, unknown> | undefined) : undefined;
-  if (!row || !(m[3]! in row) || m[3] === "parsed")
-    throw new InvalidEditError(`"${path}" is not an editable field`, [{ path, message: "not editable" }]);
+  if (!row || !(m[3]! in row) || m[3] === "parsed") throw refuse();
   row[m[3]!] = value;
   // A target's parse follows its text.
   if (isTargetColumn(template, m[1]!, m[3]!))
@@ -136,7 +135,7 @@ export function validateForm(
     ? []
     : result.error.issues.map((i) => ({
         path: `form.${i.path.join(".").replace(/\.(\d+)\./g, "[$1].")}`,
-        message: i.message,
+        message: `不符合表单格式（${i.message}）`,
       }));
 }
 
@@ -191,14 +190,17 @@ export async function applyCorrection(
 ): Promise<{ current: Extraction; version: number }> {
   return db.transaction(async (tx) => {
     const stored = await loadForm(tx, formId);
-    if (!stored) throw new InvalidEditError(`no form ${formId}`, []);
+    if (!stored) throw new InvalidEditError(`没有第 ${formId} 号表单`, []);
     if (stored.version !== edit.version) throw new StaleEditError(stored.version);
     const old = getAt(stored.current.form, edit.field);
     const template = templateById(stored.current.template);
-    const form = setAt(stored.current.form, edit.field, edit.value, template);
-    const issues = [...implausible(edit.field, edit.value), ...validateForm(form, template)];
-    if (issues.length > 0)
-      throw new InvalidEditError(issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues);
+    // Read as the printed cell would be (dates, money in the field's unit, the year, a level).
+    const read = readEditValue(template, edit.field, edit.value);
+    if (!read.ok) throw new InvalidEditError(read.message, [{ path: edit.field, message: read.message }]);
+    const value = read.value;
+    const form = setAt(stored.current.form, edit.field, value, template);
+    const issues = [...implausible(edit.field, value), ...validateForm(form, template)];
+    if (issues.length > 0) throw new InvalidEditError(issues.map((i) => i.message).join("；"), issues);
     const { rows: prior } = await tx.query<{ field: string }>(
       "SELECT DISTINCT field FROM corrections WHERE form_id = $1 AND field LIKE 'form.%'",
       [formId],
@@ -215,7 +217,7 @@ export async function applyCorrection(
       [formId, JSON.stringify(current), review, edit.version],
     );
     if (!updated.rows[0]) throw new StaleEditError(edit.version + 1);
-    await audit(tx, formId, edit.field, old, edit.value, edit.reviewer, edit.comment ?? null, edit.version);
+    await audit(tx, formId, edit.field, old, value, edit.reviewer, edit.comment ?? null, edit.version);
     // A decision was made on other values: an edit reopens the form, and the trail says so.
     if (stored.reviewStatus !== "pending") {
       await tx.query(
@@ -229,7 +231,7 @@ export async function applyCorrection(
         stored.reviewStatus,
         "pending",
         edit.reviewer,
-        `reopened by the edit of ${edit.field}`,
+        `因修改 ${edit.field} 重新待审`,
         edit.version,
       );
     }
@@ -264,7 +266,7 @@ export async function reviewForm(
 ): Promise<number> {
   return db.transaction(async (tx) => {
     const stored = await loadForm(tx, formId);
-    if (!stored) throw new InvalidEditError(`no form ${formId}`, []);
+    if (!stored) throw new InvalidEditError(`没有第 ${formId} 号表单`, []);
     const { rows } = await tx.query<{ version: number }>(
       `UPDATE forms SET review_status = $2, review_comment = $3, reviewed_by = $4, reviewed_at = now(), version = version + 1
        WHERE id = $1 AND version = $5 RETURNING version`,

@@ -16,6 +16,7 @@ import { type Reviewers, redactToken, reviewerOf, tokenLogin } from "./auth.js";
 import { answer, registerFailures } from "./failures.js";
 import { LOOPBACK_HOSTS, registerGuards } from "./guard.js";
 import { registerReview } from "./review.js";
+import { tokenPage, wantsHtml } from "./token-page.js";
 import { PAGE_SCRIPTS, uploadErrorPage } from "./views.js";
 
 /**
@@ -57,6 +58,17 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
   app.addHook("onRequest", async (req, reply) => {
     if (reviewerOf(opts.reviewers, req) !== null) return;
     if (req.method === "GET" && tokenLogin(opts.reviewers, req, reply)) return;
+    // A browser is asked for the token on a page; an API client gets the JSON 401.
+    if (wantsHtml(req.headers.accept)) {
+      const wrong = new URL(req.url, "http://x").searchParams.has("token");
+      return (
+        reply
+          .code(httpStatus("UNAUTHORIZED"))
+          .type("text/html; charset=utf-8")
+          // A refused post (an upload) is not repeated by the login: the page leads back to the queue.
+          .send(tokenPage(req.method === "GET" ? req.url : "/", wrong))
+      );
+    }
     await answer(
       reply,
       "UNAUTHORIZED",

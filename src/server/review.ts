@@ -115,7 +115,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
             [id],
           );
     const doc = rows[0];
-    if (!doc || n === null || n > (doc.pages ?? 0)) return answer(reply, "NOT_FOUND", "no such page");
+    if (!doc || n === null || n > (doc.pages ?? 0)) return answer(reply, "NOT_FOUND", "没有这一页");
     return reply
       .type("image/png")
       .header("cache-control", "private, max-age=3600")
@@ -125,7 +125,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
   app.get<{ Params: { id: string } }>("/api/forms/:id", async (req, reply) => {
     const id = parseId(req.params.id);
     const stored = id === null ? null : await loadForm(ctx.db, id);
-    if (!stored) return answer(reply, "NOT_FOUND", `no form ${req.params.id}`);
+    if (!stored) return answer(reply, "NOT_FOUND", `没有这份表单：${req.params.id}`);
     return {
       id: stored.id,
       version: stored.version,
@@ -149,7 +149,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
   ): Promise<{ id: number; version: number; comment: string | null } | null> => {
     const id = parseId(req.params.id);
     if (id === null) {
-      await answer(reply, "NOT_FOUND", `no form ${req.params.id}`);
+      await answer(reply, "NOT_FOUND", `没有这份表单：${req.params.id}`);
       return null;
     }
     const { version, comment } = (req.body ?? {}) as { version?: unknown; comment?: unknown };
@@ -158,7 +158,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
       (comment !== undefined && comment !== null && typeof comment !== "string")
     ) {
       await answer(reply, "INVALID_EDIT", "version 须为整数，comment 须为文字（或省略）", {
-        issues: [{ path: "comment", message: "must be a string" }],
+        issues: [{ path: "comment", message: "须为文字" }],
       });
       return null;
     }
@@ -171,7 +171,8 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
       const change = await changeOf(req, reply);
       if (!change) return reply;
       const { field, value } = req.body ?? {};
-      if (typeof field !== "string") return answer(reply, "INVALID_EDIT", "send { field, value, version }");
+      if (typeof field !== "string")
+        return answer(reply, "INVALID_EDIT", "请发送 { field, value, version }：field 为字段路径");
       try {
         const out = await applyCorrection(ctx.db, change.id, {
           field,
@@ -195,7 +196,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
       if (!change) return reply;
       const status = req.body?.status;
       if (status !== "approved" && status !== "rejected")
-        return answer(reply, "INVALID_EDIT", 'send { status: "approved" | "rejected", version }');
+        return answer(reply, "INVALID_EDIT", '请发送 { status: "approved" | "rejected", version }');
       try {
         return {
           version: await reviewForm(ctx.db, change.id, {
