@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FileSummary, runBatch } from "../src/run/batch.js";
-import { PagePool } from "../src/run/pool.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { FileSummary } from "../src/run/batch.js";
 import { type Extraction, ExtractionSchema } from "../src/schema.js";
 import { editDistance } from "../src/text/distance.js";
 import { ROOT } from "./helpers/cli.js";
+import { readFolderFiles } from "./helpers/extract.js";
 import type { ExpectedForm } from "./helpers/golden.js";
 
 /**
@@ -57,9 +57,8 @@ const SHORT_TEXT = [
   "remarks",
 ] as const;
 
-let pool: PagePool;
-const forms = new Map<string, Extraction[]>();
-const summaries = new Map<string, FileSummary>();
+let forms = new Map<string, Extraction[]>();
+let summaries = new Map<string, FileSummary>();
 
 const expectedFor = (file: string) =>
   JSON.parse(
@@ -76,26 +75,8 @@ function cer(have: string | null, expected: string | null): { errors: number; le
 }
 
 beforeAll(async () => {
-  pool = new PagePool(2, 20_000);
-  const results = await runBatch(
-    scans.map((f) => join(SCAN_DIR, f)),
-    pool,
-    {
-      maxBytes: 200 * 1024 * 1024,
-      maxPages: 100,
-      chunkPages: 10,
-      onForm: (form, path) => {
-        const name = path.split("/").at(-1)!;
-        forms.set(name, [...(forms.get(name) ?? []), form]);
-      },
-    },
-  );
-  for (const s of results) summaries.set(s.path.split("/").at(-1)!, s);
+  ({ forms, summaries } = await readFolderFiles(SCAN_DIR, scans));
 }, 300_000);
-
-afterAll(async () => {
-  await pool?.close();
-});
 
 describe("scanned mof-project fixtures: issue 3's thresholds against the mof goldens", () => {
   it("has the scans: 300 dpi gray with spans across a page break, a colour scan with a seal, 200 dpi", () => {

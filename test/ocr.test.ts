@@ -15,10 +15,10 @@ import type * as UtifTypes from "utif2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withPdf } from "../src/pdf/open.js";
 import { pageImage } from "../src/pdf/page-image.js";
-import { type FileSummary, runBatch } from "../src/run/batch.js";
-import { PagePool } from "../src/run/pool.js";
+import type { FileSummary } from "../src/run/batch.js";
 import { as2018, type Extraction, ExtractionSchema } from "../src/schema.js";
 import { ROOT } from "./helpers/cli.js";
+import { readFile, readFolderFiles } from "./helpers/extract.js";
 import type { ExpectedForm } from "./helpers/golden.js";
 import { DATE_AND_MONEY_FIELDS, scoreOcr } from "./helpers/ocr-metrics.js";
 
@@ -46,9 +46,8 @@ for (const f of scans) DPI[f] = /200/.test(f) ? 200 : 300;
 const MAX_CER = 0.02;
 const NUMBERS_AT_200_DPI = 0.98;
 
-let pool: PagePool;
-const forms = new Map<string, Extraction[]>();
-const summaries = new Map<string, FileSummary>();
+let forms = new Map<string, Extraction[]>();
+let summaries = new Map<string, FileSummary>();
 
 const expectedFor = (file: string) =>
   JSON.parse(
@@ -56,26 +55,8 @@ const expectedFor = (file: string) =>
   ) as ExpectedForm[];
 
 beforeAll(async () => {
-  pool = new PagePool(2, 20_000);
-  const results = await runBatch(
-    scans.map((f) => join(SCAN_DIR, f)),
-    pool,
-    {
-      maxBytes: 200 * 1024 * 1024,
-      maxPages: 100,
-      chunkPages: 10,
-      onForm: (form, path) => {
-        const name = path.split("/").at(-1)!;
-        forms.set(name, [...(forms.get(name) ?? []), form]);
-      },
-    },
-  );
-  for (const s of results) summaries.set(s.path.split("/").at(-1)!, s);
+  ({ forms, summaries } = await readFolderFiles(SCAN_DIR, scans));
 }, 300_000);
-
-afterAll(async () => {
-  await pool?.close();
-});
 
 describe("scanned fixtures: issue 3's thresholds", () => {
   it("has the scanned variants the issue names (300 dpi gray, 200 dpi 1-bit, a turned page, a photocopy)", () => {
@@ -214,16 +195,8 @@ describe("scans in other shapes", () => {
   });
 
   const read = async (path: string) => {
-    const got: Extraction[] = [];
-    const [summary] = await runBatch([path], pool, {
-      maxBytes: 200 * 1024 * 1024,
-      maxPages: 100,
-      chunkPages: 10,
-      onForm: (form) => {
-        got.push(form);
-      },
-    });
-    return { forms: got, summary: summary! };
+    const result = await readFile(path);
+    return { forms: result.forms, summary: result };
   };
 
   /** Page 1 of the 300 dpi scan as pixels, for image files. */

@@ -61,3 +61,28 @@ export async function extractBytes(bytes: Uint8Array, name: string): Promise<Fil
   writeFileSync(path, bytes);
   return extractFile(path);
 }
+
+/** Files of one folder read in one batch (spread over the pool's threads), by file name. */
+export async function readFolderFiles(
+  dir: string,
+  files: readonly string[],
+): Promise<{ forms: Map<string, Extraction[]>; summaries: Map<string, FileSummary> }> {
+  pool ??= new PagePool(2, DEFAULTS.pageTimeoutMs);
+  const forms = new Map<string, Extraction[]>();
+  const summaries = new Map<string, FileSummary>();
+  const results = await runBatch(
+    files.map((f) => join(dir, f)),
+    pool,
+    {
+      maxBytes: DEFAULTS.maxBytes,
+      maxPages: DEFAULTS.maxPages,
+      chunkPages: 10,
+      onForm: (form, path) => {
+        const name = path.split("/").at(-1)!;
+        forms.set(name, [...(forms.get(name) ?? []), form]);
+      },
+    },
+  );
+  for (const s of results) summaries.set(s.path.split("/").at(-1)!, s);
+  return { forms, summaries };
+}
