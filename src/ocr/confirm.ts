@@ -79,6 +79,15 @@ function inkRows(img: GrayImage, box: PixelBox): number {
 function glyphAt(img: GrayImage, x: number, line: OcrLine): PixelBox | null {
   const [x0, top, x1, bottom] = line.bbox;
   let a = Math.round(x);
+  // A recognizer's character position may fall in the gap beside its glyph: the nearest ink within
+  // a fifth of the line's height is that glyph.
+  const reach = Math.max(1, Math.round((bottom - top) / 5));
+  for (let d = 1; d <= reach && a >= x0 && a < x1 && blankColumn(img, a, top, bottom); d++) {
+    const k = [Math.round(x) - d, Math.round(x) + d].find(
+      (c) => c >= x0 && c < x1 && !blankColumn(img, c, top, bottom),
+    );
+    if (k !== undefined) a = k;
+  }
   if (a < x0 || a >= x1 || blankColumn(img, a, top, bottom)) return null;
   let b = a;
   while (a > x0 && !blankColumn(img, a - 1, top, bottom)) a--;
@@ -91,7 +100,10 @@ function glyphAt(img: GrayImage, x: number, line: OcrLine): PixelBox | null {
  * drawn before a line's leading number (`≥85%` read as `85%`). `barred`: for each sign read, in
  * order, whether its pixels show a bar the recognizer missed (a Kai `⩾` read as `>`).
  */
-function signsMatchPixels(img: GrayImage, lines: readonly OcrLine[]): { match: boolean; barred: boolean[] } {
+function signsMatchPixels(
+  img: GrayImage,
+  lines: readonly OcrLine[],
+): { match: boolean; barred: boolean[] } {
   const barred: boolean[] = [];
   let match = true;
   for (const line of lines) {
