@@ -100,10 +100,7 @@ function glyphAt(img: GrayImage, x: number, line: OcrLine): PixelBox | null {
  * drawn before a line's leading number (`≥85%` read as `85%`). `barred`: for each sign read, in
  * order, whether its pixels show a bar the recognizer missed (a Kai `⩾` read as `>`).
  */
-function signsMatchPixels(
-  img: GrayImage,
-  lines: readonly OcrLine[],
-): { match: boolean; barred: boolean[] } {
+function signsMatchPixels(img: GrayImage, lines: readonly OcrLine[]): { match: boolean; barred: boolean[] } {
   const barred: boolean[] = [];
   let match = true;
   for (const line of lines) {
