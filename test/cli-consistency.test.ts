@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli.js";
 import { COMMAND_HELP } from "../src/cli-help.js";
 import { ExtractionSchema } from "../src/schema.js";
-import { ROOT, runCli } from "./helpers/cli.js";
+import { ROOT, runCli, runCliEnv } from "./helpers/cli.js";
 
 /** Issue 10, item 8: `extract --out` never overwrites, every command answers --help, `results` ids and key order. */
 
@@ -14,16 +14,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "formex-cli-consistency-"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function runCliEnv(args: string[], env: Record<string, string>) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    return runCli(args);
-  } finally {
-    process.env = saved;
-  }
-}
 
 const COMMANDS = ["extract", "results", "ingest", "worker", "status", "serve", "export"];
 

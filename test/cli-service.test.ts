@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ExtractionSchema } from "../src/schema.js";
-import { ROOT, runCli } from "./helpers/cli.js";
+import { ROOT, runCli, runCliEnv } from "./helpers/cli.js";
 import { TEST_DATABASE_URL, TEST_REDIS_URL, testConfig, uniqueName } from "./helpers/services.js";
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -177,15 +177,5 @@ async function waitFor(check: () => boolean, ms: number): Promise<void> {
   while (!check()) {
     if (Date.now() > until) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function runCliEnv(args: string[], env: Record<string, string>) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    return runCli(args);
-  } finally {
-    process.env = saved;
   }
 }
