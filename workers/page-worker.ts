@@ -5,7 +5,9 @@
 import { open, readFile, stat } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
 import { errorCode, FormexError } from "../src/errors.js";
+import type { GrayImage } from "../src/ocr/image.js";
 import { decodeImageFile, grayToPng, imagePageCount, sniffImage } from "../src/ocr/image-file.js";
+import { applyFrame, type PageFrame } from "../src/ocr/page-frame.js";
 import { uprightPage } from "../src/ocr/upright.js";
 import { asPdfFailure, openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
 import { needsOcr, readPdfPage } from "../src/pdf/page.js";
@@ -58,10 +60,21 @@ async function imageFile(task: WorkerTask, reply: (msg: WorkerReply) => void): P
   } else {
     reply({ kind: "progress", id: task.id, page: task.page });
     // The review draws field boxes in the frame OCR read the page in: upright and level.
-    const upright = uprightPage(await decodeImageFile(bytes, task.page)).gray;
+    const scanned = await decodeImageFile(bytes, task.page);
+    const upright = task.frame ? applyFrame(scanned, task.frame) : uprightPage(scanned).gray;
     reply({ kind: "image", id: task.id, ...grayToPng(upright, task.scale) });
   }
   return true;
+}
+
+/** A scanned page as OCR read it: by its stored frame, or measured again when none was kept. */
+async function uprightImage(
+  doc: PDFDocumentProxy,
+  page: number,
+  frame: PageFrame | null,
+): Promise<GrayImage> {
+  const { image } = await pageImage(doc, page);
+  return frame ? applyFrame(image, frame) : uprightPage(image).gray;
 }
 
 const progressOf = (id: number) => (page: number, budgetMs?: number) =>
@@ -81,9 +94,10 @@ port.on("message", async (task: WorkerTask) => {
     if (task.kind === "render") {
       reply({ kind: "progress", id: task.id, page: task.page });
       // A page read by OCR is shown as OCR read it (upright, level): its field boxes are in that frame.
-      const scanned = needsOcr(await readPdfPage(doc, task.page));
+      const frame = task.frame;
+      const scanned = frame !== null || needsOcr(await readPdfPage(doc, task.page));
       const picture = scanned
-        ? grayToPng(uprightPage((await pageImage(doc, task.page)).image).gray, task.scale)
+        ? grayToPng(await uprightImage(doc, task.page, frame), task.scale)
         : await renderPage(doc, task.page, task.scale);
       reply({ kind: "image", id: task.id, ...picture });
       return;

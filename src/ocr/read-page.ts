@@ -8,6 +8,7 @@ import { readFreeLines } from "./free-lines.js";
 import type { GrayImage, PixelBox } from "./image.js";
 import { CELL_LABELS, snapToKnown, TABLE_HEADER_CELLS } from "./known-text.js";
 import { confirmNumber } from "./numbers.js";
+import type { PageFrame } from "./page-frame.js";
 import {
   createPageReader,
   linesConfidence,
@@ -28,9 +29,8 @@ import { uprightPage } from "./upright.js";
 
 export interface OcrPageResult {
   blocks: Block[];
-  /** Clockwise turn applied to make the page upright, and the skew undone (degrees). */
-  turn: 0 | 90 | 180 | 270;
-  skew: number;
+  /** How the page was made upright and level: kept so its review image is drawn without measuring again. */
+  frame: PageFrame;
   /** No table was found: only lines outside one were read (every page of this family has one). */
   tableless: boolean;
 }
@@ -177,8 +177,7 @@ export async function ocrPage(
   ];
   return {
     blocks: placed.sort((a, b) => a.top - b.top).map((b) => b.block),
-    turn: upright.turn,
-    skew: upright.skew,
+    frame: upright.frame,
     tableless: upright.grid === null,
   };
 }

@@ -3,7 +3,8 @@ import type { Ruling, Rulings } from "../layout/rulings.js";
 import { estimateSkew } from "./deskew.js";
 import { flattenLight } from "./flatten.js";
 import { binarize, type GrayImage, type InkImage, otsuThreshold } from "./image.js";
-import { findPerspective, keepSheet, warp } from "./rectify.js";
+import { flatSheet, type PageFrame } from "./page-frame.js";
+import { findPerspective } from "./rectify.js";
 import { detectPixelRulings } from "./rulings.js";
 import { rotateQuarter, rotateSmall } from "./transform.js";
 
@@ -22,10 +23,8 @@ export interface UprightPage {
   /** Where the ink of rulings merged into one lies (a slanted or doubled rule): erased, not cells. */
   pieces: Rulings;
   grid: Grid | null;
-  /** Clockwise quarter turns applied, degrees. */
-  turn: 0 | 90 | 180 | 270;
-  /** Skew undone, degrees clockwise. */
-  skew: number;
+  /** The turn, skew and perspective applied: `applyFrame` redraws `gray` from the scan with them. */
+  frame: PageFrame;
   /** The scan was black and white (1-bit): its gray here is only the deskewing's interpolation. */
   bilevel: boolean;
 }
@@ -69,31 +68,23 @@ function isBilevel(img: GrayImage): boolean {
   return true;
 }
 
-/**
- * Even light first (one threshold fits the page); a photographed sheet is then warped flat,
- * and what lies around the sheet (a desk) is made white.
- */
-function flatAndLevel(scanned: GrayImage): { image: GrayImage; level: boolean } {
-  const flat = flattenLight(scanned);
-  const h = findPerspective(flat);
-  // The warp makes the table's borders axis-aligned: the page is level, nothing to deskew.
-  return h
-    ? { image: keepSheet(warp(flat, h), warp(scanned, h)), level: true }
-    : { image: flat, level: false };
-}
-
 /** Upright and level: landscape scans are turned a quarter, upside-down ones a half, then deskewed. */
 export function uprightPage(scanned: GrayImage): UprightPage {
   const bilevel = isBilevel(scanned);
-  const { image, level } = flatAndLevel(scanned);
-  const turn = image.width > image.height ? 90 : 0;
-  const turned = rotateQuarter(image, turn);
-  const skew = level ? 0 : estimateSkew(binarize(turned));
+  // Even light first (one threshold fits the page); a photographed sheet is then warped flat.
+  const flat = flattenLight(scanned);
+  const perspective = findPerspective(flat);
+  const image = flatSheet(scanned, perspective, flat);
+  const quarter = image.width > image.height ? 90 : 0;
+  const turned = rotateQuarter(image, quarter);
+  // The warp makes the table's borders axis-aligned: the page is level, nothing to deskew.
+  const skew = perspective ? 0 : estimateSkew(binarize(turned));
   const gray = rotateSmall(turned, -skew);
   const first = tableOf(gray, bilevel);
   if (!first.grid || labelColumnOnLeft(first.grid, first.rulings))
-    return { gray, ...first, turn, skew, bilevel };
+    return { gray, ...first, frame: { perspective, turn: quarter, skew }, bilevel };
   // Half a turn more; the straightened image is level, so turning it needs no new deskew.
   const flipped = rotateQuarter(gray, 180);
-  return { gray: flipped, ...tableOf(flipped, bilevel), turn: turn === 0 ? 180 : 270, skew, bilevel };
+  const turn = quarter === 0 ? 180 : 270;
+  return { gray: flipped, ...tableOf(flipped, bilevel), frame: { perspective, turn, skew }, bilevel };
 }

@@ -106,6 +106,7 @@ export async function runBatch(
           forms: 0,
           errors: [{ code: "INTERNAL", message: (err as Error).message, page: null }],
           status: "failed",
+          frames: [],
         };
       }
       log?.info({ forms: summaries[i]!.forms, errors: summaries[i]!.errors.length }, "file done");

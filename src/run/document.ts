@@ -4,6 +4,7 @@ import type { ReviewPolicy } from "../flags.js";
 import type { Thresholds } from "../options.js";
 import type { Extraction } from "../schema.js";
 import type { Db } from "../store/db.js";
+import { type PageFrames, savePageFrames } from "../store/page-frames.js";
 import { saveForms, setDocumentStatus } from "../store/repo.js";
 import { TEMPLATES } from "../templates/registry.js";
 import { FormAssembler } from "./assemble.js";
@@ -33,6 +34,8 @@ export interface DocumentOutcome {
   /** In page order: what inspecting the file found, each chunk's, then why no form came out. */
   errors: FileError[];
   status: Outcome;
+  /** How each page read by OCR was made upright, by page: its review image is drawn by it. */
+  frames: PageFrames;
 }
 
 /** Where a document's pages come from: page results in page order, or a text dump's file. */
@@ -55,6 +58,7 @@ export async function assembleDocument(
   hooks: { onForm: OnForm; onChunk?: (chunk: ChunkResult) => void | Promise<void> },
 ): Promise<Omit<DocumentOutcome, "sha256" | "pages">> {
   const errors = [...known];
+  const frames: PageFrames = [];
   const pending: Array<Promise<void>> = [];
   let forms = 0;
   const assembler = new FormAssembler(source, thresholds, TEMPLATES, (form) => {
@@ -64,13 +68,14 @@ export async function assembleDocument(
   if (input.kind === "paged") {
     for await (const chunk of input.chunks) {
       errors.push(...chunk.errors);
+      for (const p of chunk.pages) if (p.frame) frames.push({ page: p.page, frame: p.frame });
       assembler.pushPages(chunk.pages);
       await hooks.onChunk?.(chunk);
     }
   } else await assembler.pushDump(input.path);
   errors.push(...assembler.finish(errors));
   await Promise.all(pending);
-  return { forms, errors, status: outcomeOf(forms) };
+  return { forms, errors, status: outcomeOf(forms), frames };
 }
 
 export interface ReadOptions {
@@ -98,7 +103,7 @@ export async function readDocument(
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const errors = [err.record()];
-    return { sha256: opts.sha256 ?? null, pages: 0, forms: 0, errors, status: "failed" };
+    return { sha256: opts.sha256 ?? null, pages: 0, forms: 0, errors, status: "failed", frames: [] };
   }
   const { sha256, pages } = inspected;
   const input: PagesIn =
@@ -116,17 +121,18 @@ export async function readDocument(
 }
 
 /**
- * Saves a read document's forms (judged for review by `policy`), then its outcome: done or
- * failed, its errors, every page read.
+ * Saves a read document's forms (judged for review by `policy`) and its pages' frames, then its
+ * outcome: done or failed, its errors, every page read.
  */
 export async function storeOutcome(
   db: Db,
   document: { id: number; sha256: string },
   forms: readonly Extraction[],
-  outcome: Pick<DocumentOutcome, "errors" | "status" | "pages">,
+  outcome: Pick<DocumentOutcome, "errors" | "status" | "pages" | "frames">,
   policy: ReviewPolicy,
 ): Promise<void> {
   await saveForms(db, document.id, forms, policy);
+  await savePageFrames(db, document.id, outcome.frames);
   await setDocumentStatus(db, document.sha256, {
     status: outcome.status,
     errors: outcome.errors,

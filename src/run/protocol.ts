@@ -1,5 +1,6 @@
 import type { ErrorCode } from "../errors.js";
 import type { Block } from "../layout/model.js";
+import type { PageFrame } from "../ocr/page-frame.js";
 import type { OcrSettings } from "../ocr/settings.js";
 
 /** Messages between the pool and its page workers (structured-cloned plain data). */
@@ -17,14 +18,28 @@ export interface PageResult {
   scanned: boolean;
   /** Why the page (read by OCR) could not be read, with its page number. */
   errors: Array<{ code: ErrorCode; message: string; page: number }>;
+  /** A page read by OCR: how it was made upright and level, stored for its review image. */
+  frame?: PageFrame;
 }
 
 export type WorkerTask =
   | { kind: "count"; id: number; path: string; file: string }
   /** Read pages from..to; scanned ones by OCR, within the OCR page budget. */
   | { kind: "pages"; id: number; path: string; file: string; from: number; to: number; ocr: PageOcr }
-  /** Render one page to PNG at `scale` (1 = 72 dpi), for the review page. */
-  | { kind: "render"; id: number; path: string; file: string; page: number; scale: number };
+  /**
+   * Render one page to PNG at `scale` (1 = 72 dpi), for the review page. A page read by OCR is
+   * drawn upright and level by its stored `frame`; without one (stored before frames were kept)
+   * the frame is measured again.
+   */
+  | {
+      kind: "render";
+      id: number;
+      path: string;
+      file: string;
+      page: number;
+      scale: number;
+      frame: PageFrame | null;
+    };
 
 export type WorkerReply =
   | { kind: "ready" }

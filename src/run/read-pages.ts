@@ -31,6 +31,7 @@ async function ocrInto(
   try {
     const read = await readScannedPage(await image(), result.page, ocr, file);
     result.blocks = read.blocks;
+    result.frame = read.frame;
     // A form page always holds its table: without one the page is named, not half read in silence.
     if (read.tableless && result.blocks.length > 0)
       result.errors.push({

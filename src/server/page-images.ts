@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { DamagedPdfError, PageTooLargeError } from "../errors.js";
 import type { Context } from "../service/context.js";
 import { localFile } from "../store/files.js";
+import { pageFrame } from "../store/page-frames.js";
 
 /** Page images for the review page: rendered in the page pool, a few at a time, cached on disk. */
 
@@ -41,10 +42,11 @@ export async function pageImage(ctx: Context, sha256: string, name: string, page
   const hit = await readFile(cached).catch(() => null);
   if (hit) return hit;
   const path = await localFile(ctx.db, ctx.config.dataDir, sha256);
+  const frame = await pageFrame(ctx.db, sha256, pageNo);
   const gate = gates.get(ctx) ?? new Gate(RENDERS_AT_ONCE);
   gates.set(ctx, gate);
   const result = await gate.run(() =>
-    ctx.pool.run({ kind: "render", path, file: name, page: pageNo, scale: IMAGE_SCALE }),
+    ctx.pool.run({ kind: "render", path, file: name, page: pageNo, scale: IMAGE_SCALE, frame }),
   );
   if (result.kind === "error" && result.code === "PAGE_TOO_LARGE")
     throw new PageTooLargeError(result.message, { file: name, page: pageNo });

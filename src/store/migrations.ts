@@ -188,6 +188,18 @@ CREATE TABLE export_views (
 );
 `,
   },
+  {
+    id: 6,
+    name: "page frames: how each scanned page was made upright, for its review image",
+    sql: `
+CREATE TABLE page_frames (
+  document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  page        INTEGER NOT NULL CHECK (page >= 1),
+  frame       JSONB NOT NULL,
+  PRIMARY KEY (document_id, page)
+);
+`,
+  },
 ];
 
 export async function migrate(db: Db, templates: readonly FormTemplate[] = TEMPLATES): Promise<number[]> {
