@@ -110,6 +110,16 @@ describe("queue mode and in-process mode agree on bad input", () => {
         const doc = (await getDocument(ctx.db, sha))!;
         const queued = outcome(await listForms(ctx.db, { documentId: doc.id }), doc.errors);
         expect({ name, ...queued }).toEqual({ name, ...inProcess.get(name) });
+        // Each scanned page's frame is stored the same way, for its review image.
+        const { rows } = await ctx.db.query<{ page: number; frame: unknown }>(
+          "SELECT page, frame FROM page_frames WHERE document_id = $1 ORDER BY page",
+          [doc.id],
+        );
+        const frames = summaries.find((s) => basename(s.path) === name)!.frames;
+        expect({ name, frames: rows.map((r) => ({ page: r.page, frame: r.frame })) }).toEqual({
+          name,
+          frames,
+        });
         expect({ name, status: doc.status }).toEqual({
           name,
           status: queued.forms.length > 0 ? "done" : "failed",
@@ -120,6 +130,9 @@ describe("queue mode and in-process mode agree on bad input", () => {
       expect(bad.errors.map((e) => [e.code, e.page])).toEqual([["OCR_FAILED", 13]]);
       const badDoc = (await getDocument(ctx.db, shas.get("bundle-bad-page.pdf")!))!;
       expect([badDoc.pages_done, badDoc.pages]).toEqual([25, 25]);
+      expect(
+        summaries.find((s) => basename(s.path) === "bundle-bad-page.pdf")!.frames.map((f) => f.page),
+      ).toEqual([13]);
       expect(inProcess.get("cycle.pdf")!.errors.map((e) => e.code)).toEqual(["DAMAGED_PDF"]);
       expect(inProcess.get("empty.png")!.errors.map((e) => e.code)).toEqual(["DAMAGED_IMAGE"]);
     } finally {
