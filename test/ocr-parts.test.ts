@@ -488,3 +488,37 @@ describe("a bar the pixels show is written into the target", () => {
     expect(withBars("=80%", [true])).toBe("=80%");
   });
 });
+
+describe("a mark after a digit", () => {
+  /** One line of one-character words at these x positions (em 37 px), as tesseract boxes them. */
+  const line = (chars: Array<[string, number, number]>) => ({
+    bbox: [0, 0, 600, 40] as [number, number, number, number],
+    words: chars.map(([text, x0, x1]) => ({
+      text,
+      confidence: 0.9,
+      bbox: [x0, 2, x1, 38] as [number, number, number, number],
+      symbols: [{ text, bbox: [x0, 2, x1, 38] as [number, number, number, number] }],
+    })),
+  });
+  // Symbol boxes measured on 300 dpi scans (fixtures/mof-scan ms1, fixtures/scan s2).
+  it("is full-width with an em of room (`目标1：新`: 0.95-1.19 em)", () => {
+    const read = line([
+      ["目", 0, 37],
+      ["标", 40, 77],
+      ["1", 80, 99],
+      ["：", 116, 135],
+      ["新", 143, 180],
+    ]);
+    expect(lineText(read)).toBe("目标1：新");
+  });
+  it("is ASCII when it and the space after it take less (`子项目1: 完`: 0.70 em)", () => {
+    const read = line([
+      ["项", 0, 37],
+      ["目", 40, 77],
+      ["1", 80, 99],
+      [":", 98, 117],
+      ["完", 125, 162],
+    ]);
+    expect(lineText(read)).toBe("项目1:完");
+  });
+});

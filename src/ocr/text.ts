@@ -22,6 +22,11 @@ const TO_FULL = new Map(PAIRS);
 const TO_HALF = new Map(PAIRS.map(([h, f]) => [f, h]));
 /** Share of an em the room between a mark's neighbours must reach for the full-width form. */
 const FULL_WIDTH_ADVANCE = 0.72;
+/**
+ * After a digit or letter the bar is higher: an ASCII mark and the space after it (`子项目1: 完`)
+ * measure 0.70 em, a full-width one (`目标1：新`) 0.95–1.19 em (symbol boxes on 300 dpi scans).
+ */
+const FULL_WIDTH_AFTER_ALNUM = 0.85;
 
 const isCjkChar = (ch: string) => /[\u3400-\u9FFF\uF900-\uFAFF]/u.test(ch);
 
@@ -56,10 +61,9 @@ function measureMarks(lines: readonly OcrLine[]): Map<OcrWord, Map<number, boole
       if (s.k < 0 || !isMark(s.text) || !prev || !next) return;
       const room = next.bbox[0] - prev.bbox[2];
       const marks = out.get(s.word) ?? new Map<number, boolean>();
-      // After a digit or a letter (`子项目1: `, `2018,`) a mark is ASCII, whatever space follows it;
-      // a closing bracket is measured (`（1）内` and `(1)内` both close a number).
-      const ascii = /[0-9A-Za-z]$/.test(prev.text) && !/[)）]/.test(s.text);
-      marks.set(s.k, !ascii && room >= FULL_WIDTH_ADVANCE * em);
+      // A closing bracket is measured as any mark (`（1）内` and `(1)内` both close a number).
+      const afterAlnum = /[0-9A-Za-z]$/.test(prev.text) && !/[)）]/.test(s.text);
+      marks.set(s.k, room >= (afterAlnum ? FULL_WIDTH_AFTER_ALNUM : FULL_WIDTH_ADVANCE) * em);
       out.set(s.word, marks);
     });
   }
