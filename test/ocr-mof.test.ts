@@ -136,7 +136,7 @@ describe("scanned mof-project fixtures: issue 3's thresholds against the mof gol
   });
 
   // The 项目期 label and its value share the 项目属性 row: only the first cell after the label is
-  // the checkbox group's (src/ocr/read-page.ts).
+  // the checkbox group's (src/ocr/scan-stages.ts).
   it("short texts (names, department and code, 实施单位, 项目期, 备注): exact", () => {
     for (const f of scans)
       for (const key of SHORT_TEXT) expect(mof(got(f))[key], `${f} ${key}`).toBe(want(f).form[key]);

@@ -3,7 +3,7 @@ import { OcrEngine } from "./engine.js";
 import type { GrayImage } from "./image.js";
 import { PaddleRecognizer } from "./paddle.js";
 import type { OcrEngines } from "./page-reader.js";
-import { type OcrPageResult, ocrPage } from "./read-page.js";
+import { type OcrPageResult, ocrPage } from "./scan-stages.js";
 import type { OcrSettings } from "./settings.js";
 
 /**

@@ -68,8 +68,16 @@ function isBilevel(img: GrayImage): boolean {
   return true;
 }
 
-/** Upright and level: landscape scans are turned a quarter, upside-down ones a half, then deskewed. */
-export function uprightPage(scanned: GrayImage): UprightPage {
+/** A scan with even light, flat (a photo's perspective undone), a quarter turn for landscape, and level. */
+export interface LevelPage {
+  gray: GrayImage;
+  /** The frame so far: no half turn yet (`orientTable` decides it). */
+  frame: PageFrame;
+  bilevel: boolean;
+}
+
+/** Stage `level`: landscape scans are turned a quarter, then deskewed; a photo is warped flat instead. */
+export function levelPage(scanned: GrayImage): LevelPage {
   const bilevel = isBilevel(scanned);
   // Even light first (one threshold fits the page); a photographed sheet is then warped flat.
   const flat = flattenLight(scanned);
@@ -79,12 +87,21 @@ export function uprightPage(scanned: GrayImage): UprightPage {
   const turned = rotateQuarter(image, quarter);
   // The warp makes the table's borders axis-aligned: the page is level, nothing to deskew.
   const skew = perspective ? 0 : estimateSkew(binarize(turned));
-  const gray = rotateSmall(turned, -skew);
+  return { gray: rotateSmall(turned, -skew), frame: { perspective, turn: quarter, skew }, bilevel };
+}
+
+/** Stage `table`: the level page's rulings and grid; an upside-down page (label column right) is turned half. */
+export function orientTable(level: LevelPage): UprightPage {
+  const { gray, frame, bilevel } = level;
   const first = tableOf(gray, bilevel);
-  if (!first.grid || labelColumnOnLeft(first.grid, first.rulings))
-    return { gray, ...first, frame: { perspective, turn: quarter, skew }, bilevel };
+  if (!first.grid || labelColumnOnLeft(first.grid, first.rulings)) return { gray, ...first, frame, bilevel };
   // Half a turn more; the straightened image is level, so turning it needs no new deskew.
   const flipped = rotateQuarter(gray, 180);
-  const turn = quarter === 0 ? 180 : 270;
-  return { gray: flipped, ...tableOf(flipped, bilevel), frame: { perspective, turn, skew }, bilevel };
+  const turn = frame.turn === 0 ? 180 : 270;
+  return { gray: flipped, ...tableOf(flipped, bilevel), frame: { ...frame, turn }, bilevel };
+}
+
+/** Upright and level, with the table's rulings and grid: `levelPage`, then `orientTable`. */
+export function uprightPage(scanned: GrayImage): UprightPage {
+  return orientTable(levelPage(scanned));
 }

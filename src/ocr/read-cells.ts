@@ -1,39 +1,19 @@
-import type { Block, Cell } from "../layout/model.js";
-import { rowBlocks } from "../layout/page-blocks.js";
-import { type CellJob, cellJobs, cellOf, cellText, textCell } from "./cells.js";
-import { readCheckboxCell } from "./checkbox-cell.js";
+import type { Cell } from "../layout/model.js";
+import { type CellJob, cellText, textCell } from "./cells.js";
 import { confirmShort, type ShortKind } from "./confirm.js";
 import type { OcrLine } from "./engine.js";
-import { readFreeLines } from "./free-lines.js";
-import type { GrayImage, PixelBox } from "./image.js";
+import type { PixelBox } from "./image.js";
 import { CELL_LABELS, snapToKnown, TABLE_HEADER_CELLS } from "./known-text.js";
 import { confirmNumber } from "./numbers.js";
-import type { PageFrame } from "./page-frame.js";
-import {
-  createPageReader,
-  linesConfidence,
-  OCR_DPI,
-  type OcrEngines,
-  type PageReader,
-} from "./page-reader.js";
-import { KNOWN, type RowKind } from "./template-text.js";
+import { linesConfidence, OCR_DPI, type PageReader } from "./page-reader.js";
+import type { RowKind } from "./template-text.js";
 import { lineText } from "./text.js";
-import { uprightPage } from "./upright.js";
 
 /**
- * A scanned page to the same blocks the text layer gives: turn it upright, straighten it, find
- * the table's rulings and cells, read checkboxes from pixels and every other cell with OCR, and
- * OCR the lines above and below the table. Output geometry: PDF points, origin top-left of the
- * upright page (pixels · 72 / dpi).
+ * How a scanned page's cells are read (the `labels`, `marks` and `values` stages of
+ * scan-stages.ts use these): labels snapped to the template, value cells read as their row's
+ * label says, short values read twice. Geometry: PDF points, origin top-left of the upright page.
  */
-
-export interface OcrPageResult {
-  blocks: Block[];
-  /** How the page was made upright and level: kept so its review image is drawn without measuring again. */
-  frame: PageFrame;
-  /** No table was found: only lines outside one were read (every page of this family has one). */
-  tableless: boolean;
-}
 
 /** Labels are read at this reduction (×1/2): enough to tell one template label from another. */
 const LABEL_SCALE = 2;
@@ -42,7 +22,7 @@ const LABEL_SCALE = 2;
  * A label is template text: read small (a quarter of the pixels) and matched to the template;
  * only a cell that matches nothing is read again at full size.
  */
-async function readLabel(reader: PageReader, px: PixelBox): Promise<OcrLine[]> {
+export async function readLabel(reader: PageReader, px: PixelBox): Promise<OcrLine[]> {
   if (reader.primary === "paddle") return reader.readLines(px);
   const quick = await reader.read(px, "block", "", LABEL_SCALE);
   if (snapToKnown(quick.map((l) => lineText(l)).join(""), CELL_LABELS)) return quick;
@@ -91,7 +71,11 @@ function shortKind(cell: Cell, rowKind: RowKind | undefined): ShortKind | null {
  * its headers are known text: an indicator's name is never taken for a form label (开放时间 is
  * one character from 开始时间).
  */
-async function readValueCell(reader: PageReader, j: CellJob, rowKind: RowKind | undefined): Promise<Cell> {
+export async function readValueCell(
+  reader: PageReader,
+  j: CellJob,
+  rowKind: RowKind | undefined,
+): Promise<Cell> {
   const lines = await readText(reader, j.px);
   // Rows of a table, and rows a span covers (no label of their own), know only the headers.
   const known = !rowKind || rowKind.kind === "table" ? TABLE_HEADER_CELLS : CELL_LABELS;
@@ -110,74 +94,9 @@ async function readValueCell(reader: PageReader, j: CellJob, rowKind: RowKind | 
  * A value cell beside two or more labels of the label column has lost the rulings between their
  * rows (a photo's slanted rules): what it holds belongs to several fields, so it is in doubt.
  */
-function inDoubt(job: CellJob, cell: Cell, labelJobs: readonly CellJob[]): Cell {
+export function inDoubt(job: CellJob, cell: Cell, labelJobs: readonly CellJob[]): Cell {
   if (job.inLabelColumn || cell.lines.length === 0) return cell;
   const [, top, , bottom] = job.bbox;
   const beside = labelJobs.filter((l) => l.bbox[1] >= top - 2 && l.bbox[3] <= bottom + 2);
   return beside.length >= 2 ? { ...cell, confidence: 0 } : cell;
-}
-
-export async function ocrPage(
-  image: GrayImage,
-  page: number,
-  engines: OcrEngines,
-  signal?: AbortSignal,
-): Promise<OcrPageResult> {
-  const upright = uprightPage(image);
-  const reader = createPageReader(upright, page, engines, signal);
-  const jobs = cellJobs(upright.grid, reader);
-
-  // Pass 1: the label column tells what every other cell of its row holds.
-  const cells = new Map<CellJob, Cell>();
-  const labelJobs = jobs.filter((j) => j.inLabelColumn && !j.empty);
-  const labelLines = await Promise.all(labelJobs.map((j) => readLabel(reader, j.px)));
-  const rowLabel = new Map<number, string>();
-  labelJobs.forEach((j, i) => {
-    const cell = textCell(reader, j, labelLines[i]!, CELL_LABELS);
-    cells.set(j, cell);
-    rowLabel.set(j.bbox[1], cellText(cell));
-  });
-  const kindOfRow = (j: CellJob) => {
-    for (const [top, label] of rowLabel) if (Math.abs(top - j.bbox[1]) < 2) return KNOWN.rowKinds.get(label);
-    return undefined;
-  };
-
-  const firstValueCell = (j: CellJob) =>
-    !jobs.some((o) => !o.inLabelColumn && Math.abs(o.bbox[1] - j.bbox[1]) < 2 && o.bbox[0] < j.bbox[0]);
-
-  // Pass 2: every other cell, as its row's label says.
-  await Promise.all(
-    jobs
-      .filter((j) => !cells.has(j))
-      .map(async (j) => {
-        if (j.empty) {
-          cells.set(j, cellOf(reader, j, [], 1));
-          return;
-        }
-        const kind = kindOfRow(j);
-        if (kind?.kind === "checkbox" && !firstValueCell(j)) {
-          // Past its boxes a row may print another label and value (mof's 项目期 in the 项目属性 row).
-          cells.set(j, await readValueCell(reader, j, { kind: "text" }));
-          return;
-        }
-        if (kind?.kind === "checkbox") {
-          cells.set(j, await readCheckboxCell(reader, j, kind.options));
-          return;
-        }
-        cells.set(j, await readValueCell(reader, j, kind));
-      }),
-  );
-
-  const placed = [
-    ...rowBlocks(
-      jobs.map((j) => inDoubt(j, cells.get(j)!, labelJobs)),
-      page,
-    ),
-    ...(await readFreeLines(reader, upright.grid)),
-  ];
-  return {
-    blocks: placed.sort((a, b) => a.top - b.top).map((b) => b.block),
-    frame: upright.frame,
-    tableless: upright.grid === null,
-  };
 }
