@@ -1,4 +1,4 @@
-import type { Glyph, PathShape } from "../pdf/interpret.js";
+import type { Glyph, PathShape } from "../pdf/graphics.js";
 import type { PdfPage } from "../pdf/page.js";
 import type { BBox } from "../schema.js";
 import { isSmallBox } from "./rulings.js";

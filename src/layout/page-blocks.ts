@@ -1,4 +1,4 @@
-import type { Glyph } from "../pdf/interpret.js";
+import type { Glyph } from "../pdf/graphics.js";
 import type { PdfPage } from "../pdf/page.js";
 import type { BBox } from "../schema.js";
 import { detectCheckMarks, type Mark } from "./checkmarks.js";

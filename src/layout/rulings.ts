@@ -1,4 +1,4 @@
-import type { PathShape } from "../pdf/interpret.js";
+import type { PathShape } from "../pdf/graphics.js";
 import type { BBox } from "../schema.js";
 
 /**

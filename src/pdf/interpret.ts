@@ -1,5 +1,16 @@
 import type { BBox } from "../schema.js";
+import {
+  apply,
+  boxOf,
+  type Glyph,
+  IDENTITY,
+  intersect,
+  type Matrix,
+  multiply,
+  type PageGraphics,
+} from "./graphics.js";
 import { pdfjs } from "./open.js";
+import { decodePath, shapesOf } from "./path-shapes.js";
 
 /**
  * Replays a pdf.js operator list to recover what getTextContent cannot say: where each glyph is,
@@ -7,87 +18,7 @@ import { pdfjs } from "./open.js";
  * Every bbox here is in PDF points, origin top-left of the (rotated) page, [x0, y0, x1, y1].
  */
 
-export type Matrix = [number, number, number, number, number, number];
-
-export interface Glyph {
-  text: string;
-  bbox: BBox;
-  /** Font size in points after the text and graphics matrices. */
-  size: number;
-  /** The clip rectangle in force when the glyph was drawn, or null for the page. */
-  clip: BBox | null;
-  /** The glyph's centre lies outside its clip: printed invisibly, still in the text layer. */
-  clipped: boolean;
-  /** Text render mode 3/7: a scanner's invisible text layer. */
-  invisible: boolean;
-  /** Baseline direction on the page, clockwise degrees, to the nearest 90 (0 = left to right). */
-  direction: 0 | 90 | 180 | 270;
-  fontName: string;
-}
-
-export interface PathShape {
-  bbox: BBox;
-  /** Straight segments of the path, as [x0, y0, x1, y1] in page space. */
-  segments: BBox[];
-  closedRect: boolean;
-  hasCurves: boolean;
-  stroked: boolean;
-  filled: boolean;
-  /** Fill colour as `#rrggbb`, when filled. */
-  fill: string | null;
-  lineWidth: number;
-}
-
-/** A painted image: its box, and where its corners land (for taking a scan's pixels as they are). */
-export interface PageImage {
-  bbox: BBox;
-  /** pdf.js object id of an image XObject (null for inline images and stencil masks). */
-  id: string | null;
-  /** Page points (top-left origin) of the image's first pixel row's left end, its right end, and
-   * its last row's left end: the image's x axis runs p0 -> p1, its y axis p0 -> p2. */
-  corners: [[number, number], [number, number], [number, number]];
-}
-
-export interface PageGraphics {
-  glyphs: Glyph[];
-  shapes: PathShape[];
-  images: PageImage[];
-}
-
-const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 const OPS = pdfjs.OPS;
-
-/** m1 then m2: the PDF convention `m1 × m2`. */
-export function multiply(m1: Matrix, m2: Matrix): Matrix {
-  return [
-    m1[0] * m2[0] + m1[1] * m2[2],
-    m1[0] * m2[1] + m1[1] * m2[3],
-    m1[2] * m2[0] + m1[3] * m2[2],
-    m1[2] * m2[1] + m1[3] * m2[3],
-    m1[4] * m2[0] + m1[5] * m2[2] + m2[4],
-    m1[4] * m2[1] + m1[5] * m2[3] + m2[5],
-  ];
-}
-
-export function apply(m: Matrix, x: number, y: number): [number, number] {
-  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
-}
-
-function boxOf(points: ReadonlyArray<[number, number]>): BBox {
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const [x, y] of points) {
-    x0 = Math.min(x0, x);
-    y0 = Math.min(y0, y);
-    x1 = Math.max(x1, x);
-    y1 = Math.max(y1, y);
-  }
-  return [x0, y0, x1, y1];
-}
-
-function intersect(a: BBox | null, b: BBox): BBox {
-  if (!a) return b;
-  return [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])];
-}
 
 interface FontInfo {
   name: string;
@@ -240,79 +171,14 @@ export function interpretOperatorList(
     const paintOp = args[0] as number;
     const data = (args[1] as ArrayLike<number>[] | undefined)?.[0];
     if (!data) return;
-    const subpaths: Array<{ points: Array<[number, number]>; curves: boolean; closed: boolean }> = [];
-    let cur: (typeof subpaths)[number] | null = null;
-    const userPoints: Array<[number, number]> = [];
-    for (let i = 0; i < data.length; ) {
-      const op = data[i++];
-      if (op === 0) {
-        const p = apply(st.ctm, data[i]!, data[i + 1]!);
-        i += 2;
-        cur = { points: [p], curves: false, closed: false };
-        subpaths.push(cur);
-        userPoints.push(p);
-      } else if (op === 1) {
-        const p = apply(st.ctm, data[i]!, data[i + 1]!);
-        i += 2;
-        cur?.points.push(p);
-        userPoints.push(p);
-      } else if (op === 2 || op === 3) {
-        const n = op === 2 ? 6 : 4;
-        const p = apply(st.ctm, data[i + n - 2]!, data[i + n - 1]!);
-        for (let k = 0; k < n - 2; k += 2) userPoints.push(apply(st.ctm, data[i + k]!, data[i + k + 1]!));
-        i += n;
-        if (cur) {
-          cur.points.push(p);
-          cur.curves = true;
-        }
-        userPoints.push(p);
-      } else if (op === 4) {
-        if (cur) cur.closed = true;
-      } else break;
-    }
+    const { subpaths, userPoints } = decodePath(data, st.ctm);
     if (pendingClip) {
       st.clip = intersect(st.clip, boxOf(userPoints));
       pendingClip = false;
     }
     if (paintOp === OPS.endPath) return;
-    const stroked = [
-      OPS.stroke,
-      OPS.closeStroke,
-      OPS.fillStroke,
-      OPS.eoFillStroke,
-      OPS.closeFillStroke,
-      OPS.closeEOFillStroke,
-    ].includes(paintOp);
-    const filled = [
-      OPS.fill,
-      OPS.eoFill,
-      OPS.fillStroke,
-      OPS.eoFillStroke,
-      OPS.closeFillStroke,
-      OPS.closeEOFillStroke,
-    ].includes(paintOp);
-    const lw = st.lineWidth * Math.hypot(st.ctm[0], st.ctm[1]);
-    for (const sp of subpaths) {
-      const pts = sp.points.map(([px, py]) => apply(view, px, py));
-      const segments: BBox[] = [];
-      for (let k = 1; k < pts.length; k++)
-        segments.push([pts[k - 1]![0], pts[k - 1]![1], pts[k]![0], pts[k]![1]]);
-      if ((sp.closed || filled) && pts.length > 2)
-        segments.push([pts.at(-1)![0], pts.at(-1)![1], pts[0]![0], pts[0]![1]]);
-      const axisAligned = segments.every((s) => Math.abs(s[0] - s[2]) < 0.5 || Math.abs(s[1] - s[3]) < 0.5);
-      const closedRect =
-        !sp.curves && axisAligned && (pts.length === 4 || pts.length === 5) && (sp.closed || filled);
-      out.shapes.push({
-        bbox: boxOf(pts),
-        segments: sp.curves ? [] : segments,
-        closedRect,
-        hasCurves: sp.curves,
-        stroked,
-        filled,
-        fill: filled ? st.fill : null,
-        lineWidth: lw,
-      });
-    }
+    const lineWidth = st.lineWidth * Math.hypot(st.ctm[0], st.ctm[1]);
+    out.shapes.push(...shapesOf(subpaths, view, paintOp, st.fill, lineWidth));
   };
 
   const { fnArray, argsArray } = ops;

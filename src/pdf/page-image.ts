@@ -1,7 +1,7 @@
 import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api.js";
 import { type GrayImage, toGray } from "../ocr/image.js";
 import { rotateQuarter } from "../ocr/transform.js";
-import type { PageImage } from "./interpret.js";
+import type { PageImage } from "./graphics.js";
 import { readingView } from "./page.js";
 import { renderToCanvas } from "./render.js";
 

@@ -1,6 +1,7 @@
 import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api.js";
 import type { BBox } from "../schema.js";
-import { apply, interpretOperatorList, type Matrix, type PageGraphics } from "./interpret.js";
+import { apply, type Matrix, type PageGraphics } from "./graphics.js";
+import { interpretOperatorList } from "./interpret.js";
 import { pdfjs } from "./open.js";
 
 /** One PDF page as formex sees it. Geometry: PDF points, origin top-left of the rotated page. */
