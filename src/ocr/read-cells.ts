@@ -45,6 +45,8 @@ async function readText(reader: PageReader, px: PixelBox): Promise<OcrLine[]> {
   });
 }
 
+/** The confidence of a table cell read once: under any review bar (`--min-confidence`). */
+const UNCONFIRMED = 0.5;
 /** A value cell short enough to be read twice: one line of at most this many characters. */
 const SHORT_CELL_CHARS = 40;
 /** A sub-table's value cell (no row label says what it is) is read twice up to this many lines. */
@@ -55,13 +57,16 @@ const TABLE_CELL_LINES = 3;
  * parse to, any other one-line value (targets, names, amounts in sub-tables) by its text; long
  * free text (several lines) is read once.
  */
+/** A row of a table: no label of its own (a span covers it), or a level or header in the label column. */
+const inTable = (rowKind: RowKind | undefined) => rowKind === undefined || rowKind.kind === "table";
+
 function shortKind(cell: Cell, rowKind: RowKind | undefined): ShortKind | null {
   if (rowKind?.kind === "money") return "money";
   if (rowKind?.kind === "date") return "date";
   const text = cellText(cell);
   // A sub-table's cell (a target, a name) is read twice even over a few lines: it is one value.
-  const maxLines = rowKind === undefined ? TABLE_CELL_LINES : 1;
-  const maxChars = rowKind === undefined ? SHORT_CELL_CHARS * 2 : SHORT_CELL_CHARS;
+  const maxLines = inTable(rowKind) ? TABLE_CELL_LINES : 1;
+  const maxChars = inTable(rowKind) ? SHORT_CELL_CHARS * 2 : SHORT_CELL_CHARS;
   if (cell.lines.length > maxLines || [...text].length > maxChars || text.trim() === "") return null;
   return /^[\d,.\s]+$/.test(text) ? "money" : /\d/.test(text) ? "target" : "text";
 }
@@ -87,7 +92,12 @@ export async function readValueCell(
     return numeric ? confirmNumber(reader, j, cell, rowKind?.kind === "date") : cell;
   }
   const kind = shortKind(cell, rowKind);
-  return kind ? confirmShort(reader, j, cell, lines, kind) : cell;
+  if (kind) return confirmShort(reader, j, cell, lines, kind);
+  // A table's value too long to read twice (a sentence as a target) is one reading, unconfirmed:
+  // its confidence says nothing (a fax's target lost its 《》 at 0.994), so it is in doubt.
+  return rowKind === undefined && text.trim() !== ""
+    ? { ...cell, confidence: Math.min(cell.confidence, UNCONFIRMED) }
+    : cell;
 }
 
 /**
