@@ -1,6 +1,7 @@
 import { type Code, FLAGS, zhOf } from "../codes.js";
 import type { QueueQuery, QueueSort, StatusCounts } from "../store/review-queue.js";
 import { esc } from "./html.js";
+import { PAGER_STYLE, pageNav } from "./pager.js";
 import { queueSearch } from "./queue-query.js";
 import { page, STATUS_ZH, statusZh, uploadForm, zhOfAny } from "./views.js";
 
@@ -40,7 +41,7 @@ export const SORT_ZH: Readonly<Record<QueueSort, string>> = {
 
 const QUEUE_STYLE = `<style>nav.tabs{display:flex;gap:4px;margin-bottom:8px;flex-wrap:wrap}nav.tabs a{padding:3px 10px;border:1px solid #bcccdc;border-radius:4px;background:#fff;text-decoration:none;color:#243b53}
 nav.tabs a.current{background:#243b53;color:#fff}nav.codes{margin-bottom:10px}nav.codes a{text-decoration:none}
-nav.pages{margin:10px 0;display:flex;gap:6px;align-items:baseline;flex-wrap:wrap}nav.pages b{padding:0 4px}</style>`;
+${PAGER_STYLE}</style>`;
 
 const chip = (code: string, severity: string, n: number) =>
   `<span class="chip ${esc(severity)}" title="${esc(zhOfAny(code, code))}">${esc(zhOfAny(code, code))} <small>${esc(code)}</small>${n > 1 ? ` ×${n}` : ""}</span>`;
@@ -49,27 +50,6 @@ function flagCell(flags: QueueRow["flags"]): string {
   const counts = new Map<string, { severity: string; n: number }>();
   for (const f of flags) counts.set(f.code, { severity: f.severity, n: (counts.get(f.code)?.n ?? 0) + 1 });
   return [...counts].map(([code, c]) => chip(code, c.severity, c.n)).join(" ");
-}
-
-/** Page links: first, last, and two either side of the current one, gaps as "…". */
-function pageLinks(q: QueueQuery, last: number, total: number, size: number): string {
-  const from = total === 0 ? 0 : (q.page - 1) * size + 1;
-  const to = Math.min(total, q.page * size);
-  const shown = [...new Set([1, q.page - 2, q.page - 1, q.page, q.page + 1, q.page + 2, last])]
-    .filter((n) => n >= 1 && n <= last)
-    .sort((a, b) => a - b);
-  const link = (n: number, text = String(n)) =>
-    n === q.page && text === String(n)
-      ? `<b aria-current="page">${n}</b>`
-      : `<a href="/${esc(queueSearch(q, { page: n }))}" data-page="${n}">${text}</a>`;
-  const parts: string[] = [];
-  shown.forEach((n, i) => {
-    if (i > 0 && n - (shown[i - 1] ?? n) > 1) parts.push("…");
-    parts.push(link(n));
-  });
-  const prev = q.page > 1 ? link(q.page - 1, "上一页") : "";
-  const next = q.page < last ? link(q.page + 1, "下一页") : "";
-  return `<nav class="pages" id="pages"><span>第 ${from}–${to} 份，共 ${total} 份</span>${prev}${parts.join(" ")}${next}</nav>`;
 }
 
 export function queuePage(v: QueueView): string {
@@ -112,6 +92,6 @@ ${v.rows
     return `<tr data-id="${r.id}"><td><a href="${href}">${r.id}</a></td><td>${esc(r.file)}</td><td>${esc(r.applicant ?? "")}</td><td><a href="${href}">${esc(r.projectName ?? "（无）")}</a></td><td>${flagCell(r.flags)}</td><td>${conf}</td><td>${esc(statusZh(r.reviewStatus))}</td></tr>`;
   })
   .join("\n")}
-</tbody></table>${pageLinks(q, v.lastPage, v.total, v.pageSize)}</main>`;
+</tbody></table>${pageNav({ page: q.page, last: v.lastPage, total: v.total, size: v.pageSize, href: (n) => `/${queueSearch(q, { page: n })}` })}</main>`;
   return page("formex 审核队列", body);
 }

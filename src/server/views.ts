@@ -3,6 +3,7 @@ import type { Extraction } from "../schema.js";
 import { templateById } from "../templates/registry.js";
 import { pathOf, storeValues, valueAt } from "../templates/template.js";
 import { CLIENT_JS } from "./client-js.js";
+import { DOCUMENTS_JS } from "./documents-js.js";
 import { fieldBlocks, fieldLabel, tableBlocks } from "./field-views.js";
 import { esc, jsonForScript } from "./html.js";
 
@@ -52,11 +53,11 @@ const ZH_ALL = Object.fromEntries(Object.keys(CODES).map((c) => [c, zhOf(c as Co
 export const uploadForm = (action = "/upload") =>
   `<form class="filters" method="post" action="${action}" enctype="multipart/form-data"><input type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,.txt,application/pdf,image/png,image/jpeg,image/tiff"><button id="upload">上传</button></form>`;
 
-/** The page a refused upload from the queue's form answers with: why, and the form again. */
-export function uploadErrorPage(code: string, message: string): string {
+/** The page a refused upload from the queue's or documents page's form answers with: why, and the form again. */
+export function uploadErrorPage(code: string, message: string, action = "/upload"): string {
   const body = `<header><h1>formex 上传失败</h1><a href="/">返回队列</a><a href="/documents">文档</a></header><main>
 <p class="msg" id="upload-error">上传失败：${esc(zhOfAny(code, "文件无法处理"))}（${esc(code)}）</p>
-<p><small title="${esc(message)}">技术细节（悬停查看）</small></p>${uploadForm()}</main>`;
+<p><small title="${esc(message)}">技术细节（悬停查看）</small></p>${uploadForm(action)}</main>`;
   return page("formex 上传失败", body);
 }
 
@@ -109,4 +110,4 @@ export function formPage(opts: {
 }
 
 /** Every inline script the pages carry: the Content-Security-Policy allows these and no other. */
-export const PAGE_SCRIPTS: readonly string[] = [CLIENT_JS];
+export const PAGE_SCRIPTS: readonly string[] = [CLIENT_JS, DOCUMENTS_JS];

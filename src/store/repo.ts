@@ -37,9 +37,12 @@ export async function registerDocument(
      ON CONFLICT (sha256) DO NOTHING RETURNING *`,
     [doc.sha256, doc.name, doc.size, doc.pages, JSON.stringify(doc.errors ?? [])],
   );
-  if (inserted.rows[0]) return { document: inserted.rows[0], created: true };
-  const existing = await db.query<DocumentRow>("SELECT * FROM documents WHERE sha256 = $1", [doc.sha256]);
-  return { document: existing.rows[0]!, created: false };
+  const document =
+    inserted.rows[0] ??
+    (await db.query<DocumentRow>("SELECT * FROM documents WHERE sha256 = $1", [doc.sha256])).rows[0]!;
+  // Every submission is recorded, a duplicate too: the documents page says whose file it is.
+  await db.query("INSERT INTO submissions (document_id, name) VALUES ($1, $2)", [document.id, doc.name]);
+  return { document, created: inserted.rows[0] !== undefined };
 }
 
 /** A document by sha256 or id; null for anything else (`abc`, `1.5`), never a database error. */
