@@ -26,7 +26,7 @@ export function pageNav(opts: {
   });
   const prev = page > 1 ? link(page - 1, "上一页") : "";
   const next = page < last ? link(page + 1, "下一页") : "";
-  return `<nav class="pages" id="pages"><span>第 ${from}–${to} 份，共 ${total} 份</span>${prev}${parts.join(" ")}${next}</nav>`;
+  return `<nav class="pager" id="pages"><span>第 ${from}–${to} 份，共 ${total} 份</span>${prev}${parts.join(" ")}${next}</nav>`;
 }
 
 /** The last page for `total` rows (1 when there are none). */
@@ -36,5 +36,6 @@ export const lastPageOf = (total: number, size: number) => Math.max(1, Math.ceil
 export const pageOf = (v: unknown): number =>
   typeof v === "string" && /^[1-9][0-9]{0,6}$/.test(v) ? Number(v) : 1;
 
+/** Its own class: `.pages` is the form page's page-image pane. */
 export const PAGER_STYLE =
-  "nav.pages{margin:10px 0;display:flex;gap:6px;align-items:baseline;flex-wrap:wrap}nav.pages b{padding:0 4px}";
+  "nav.pager{margin:10px 0;display:flex;gap:6px;align-items:baseline;flex-wrap:wrap}nav.pager b{padding:0 4px}";
