@@ -182,6 +182,7 @@ describe("review in a browser", () => {
       .locator(`tr[data-submission][data-status="done"]:has-text("正在读.pdf")`)
       .waitFor({ timeout: 10_000 });
     expect(await page.locator("#running").count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, "review-documents.png") });
     await page.close();
   }, 60_000);
 });
