@@ -37,16 +37,19 @@ export interface QueueRecord {
 }
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const FROM = (policy: ReviewPolicy) => {
+const BASE = `FROM forms f JOIN documents d ON d.id = f.document_id,
+  LATERAL (SELECT COALESCE(f.current, f.extraction) AS c) x`;
+const SEVERITY = (policy: ReviewPolicy) => {
   const open = policy.codes.length ? `g->>'code' IN (${policy.codes.map(lit).join(", ")})` : "FALSE";
   const rank = "CASE g->>'severity' WHEN 'error' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END";
-  return `FROM forms f JOIN documents d ON d.id = f.document_id,
-  LATERAL (SELECT COALESCE(f.current, f.extraction) AS c) x,
-  LATERAL (SELECT COALESCE(max(${rank}) FILTER (WHERE ${open}), 0) AS worst, count(*) FILTER (WHERE ${open}) AS open
-    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(x.c->'flags') = 'array' THEN x.c->'flags' ELSE '[]'::jsonb END) g) s,
-  LATERAL (SELECT min(${typed.double("e.v->'confidence'")}) AS low
-    FROM jsonb_each(CASE WHEN jsonb_typeof(x.c->'fields') = 'object' THEN x.c->'fields' ELSE '{}'::jsonb END) e(k, v)) conf`;
+  return `, LATERAL (SELECT COALESCE(max(${rank}) FILTER (WHERE ${open}), 0) AS worst, count(*) FILTER (WHERE ${open}) AS open
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(x.c->'flags') = 'array' THEN x.c->'flags' ELSE '[]'::jsonb END) g) s`;
 };
+const CONFIDENCE = `, LATERAL (SELECT min(${typed.double("e.v->'confidence'")}) AS low
+    FROM jsonb_each(CASE WHEN jsonb_typeof(x.c->'fields') = 'object' THEN x.c->'fields' ELSE '{}'::jsonb END) e(k, v)) conf`;
+/** The forms with what `sort` orders by: only that key is computed (each is a pass over every form's JSON). */
+const FROM = (policy: ReviewPolicy, sort?: QueueSort) =>
+  `${BASE}${sort === "severity" ? SEVERITY(policy) : ""}${sort === "confidence" ? CONFIDENCE : ""}`;
 const APPLICANT = `(${storeColumn(TEMPLATES, "applicant", typed.text)})::text`;
 
 /** Every order ends on the form id: one total order, so pages and neighbours never disagree. */
@@ -137,6 +140,7 @@ export async function queuePageRows(
   const params: unknown[] = [];
   const where = whereOf(q, params);
   params.push(pageSize, (q.page - 1) * pageSize);
+  // The page's ids are sorted first (small rows); only its 50 forms' JSON is read out.
   const { rows } = await db.query<{
     id: number | string;
     name: string;
@@ -144,8 +148,12 @@ export async function queuePageRows(
     review_status: string;
     low: number | string | null;
   }>(
-    `SELECT f.id, d.name, x.c, f.review_status, conf.low ${FROM(policy)} WHERE ${where}
-     ORDER BY ${ORDER[q.sort]} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    `SELECT f.id, d.name, x.c, f.review_status, conf.low
+     FROM (SELECT f.id, row_number() OVER (ORDER BY ${ORDER[q.sort]}) AS n ${FROM(policy, q.sort)} WHERE ${where}
+       ORDER BY ${ORDER[q.sort]} LIMIT $${params.length - 1} OFFSET $${params.length}) p
+     JOIN forms f ON f.id = p.id JOIN documents d ON d.id = f.document_id,
+     LATERAL (SELECT COALESCE(f.current, f.extraction) AS c) x${CONFIDENCE}
+     ORDER BY p.n`,
     params,
   );
   return rows.map((r) => ({
@@ -182,7 +190,7 @@ export async function queueNeighbours(
   }>(
     `SELECT prev, next, n FROM (
        SELECT f.id, lag(f.id) OVER w AS prev, lead(f.id) OVER w AS next, row_number() OVER w AS n
-       ${FROM(policy)} WHERE (${where}) OR f.id = $${params.length} WINDOW w AS (ORDER BY ${ORDER[q.sort]})
+       ${FROM(policy, q.sort)} WHERE (${where}) OR f.id = $${params.length} WINDOW w AS (ORDER BY ${ORDER[q.sort]})
      ) o WHERE o.id = $${params.length}`,
     params,
   );
