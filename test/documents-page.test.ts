@@ -66,8 +66,11 @@ describe("the documents page", () => {
     expect(first.statusCode).toBe(303);
     expect(first.headers.location).toMatch(/^\/documents\?uploaded=\d+$/);
     for (let i = 0; i < 600 && (await list()).running > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await html(first.headers.location as string)).toContain("已上传（文档 #");
     const again = await upload(F2, HOSTILE);
     expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toMatch(/^\/documents\?uploaded=\d+&same=1$/);
+    expect(await html(again.headers.location as string)).toContain("这个文件之前已上传过（文档 #");
 
     const refused = await upload(new TextEncoder().encode("just some text"), "scan.pdf");
     expect(refused.statusCode).toBe(422);

@@ -145,7 +145,8 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
   app.post<{ Querystring: { to?: string } }>("/upload", async (req, reply) => {
     const { status, body } = await handleUpload(req);
     const back = req.query.to === "documents" ? "/documents" : "/";
-    if (status < 300) return reply.redirect(`${back}?uploaded=${body.id}`, 303);
+    if (status < 300)
+      return reply.redirect(`${back}?uploaded=${body.id}${body.created === false ? "&same=1" : ""}`, 303);
     return reply
       .code(status)
       .type("text/html; charset=utf-8")

@@ -2,7 +2,7 @@ import type { SubmissionRow } from "../store/submissions.js";
 import { DOCUMENTS_JS } from "./documents-js.js";
 import { esc, jsonForScript } from "./html.js";
 import { PAGER_STYLE, pageNav } from "./pager.js";
-import { page, uploadForm, zhOfAny } from "./views.js";
+import { page, type Uploaded, uploadedNote, uploadForm, zhOfAny } from "./views.js";
 
 /**
  * The documents page: every upload and ingest, newest first, with its document's status,
@@ -25,7 +25,7 @@ export interface DocumentsView {
   running: number;
   size: number;
   reviewer: string;
-  uploaded?: string | undefined;
+  uploaded?: Uploaded | undefined;
 }
 
 const STYLE = `<style>${PAGER_STYLE}.dup{color:#8d2b0b;display:block;font-size:12px}progress{width:80px;vertical-align:middle}</style>`;
@@ -60,7 +60,7 @@ function row(r: SubmissionRow): string {
 export function documentsPage(v: DocumentsView): string {
   const running = v.running ? `<span id="running">${v.running} 份正在读取，本页自动刷新</span>` : "";
   const body = `<header><h1>formex 文档</h1><span>${v.total} 次上传</span><a href="/">审核队列</a>${running}<span style="margin-left:auto">审核人：${esc(v.reviewer)}</span></header><main>${STYLE}
-${uploadForm("/upload?to=documents")}${v.uploaded ? `<p class="ok" id="uploaded">已上传（文档 #${esc(v.uploaded)}）。</p>` : ""}
+${uploadForm("/upload?to=documents")}${uploadedNote(v.uploaded, "正在读取，进度见下表。")}
 <table id="documents"><thead><tr><th>#</th><th>文件名</th><th>文档</th><th>状态</th><th>进度</th><th>表单</th><th>错误</th><th>上传时间（UTC）</th></tr></thead><tbody>
 ${v.rows.map(row).join("\n")}
 </tbody></table>${pageNav({ page: v.page, last: v.last, total: v.total, size: v.size, href: (n) => (n === 1 ? "/documents" : `/documents?page=${n}`) })}</main>

@@ -3,6 +3,7 @@ import type { Context } from "../service/context.js";
 import { countSubmissions, listSubmissions } from "../store/submissions.js";
 import { documentsPage } from "./documents-view.js";
 import { lastPageOf, pageOf } from "./pager.js";
+import { uploadedOf } from "./views.js";
 
 /** The documents page (`/documents`) and the list it polls (`GET /api/documents`). */
 
@@ -22,12 +23,15 @@ export function registerDocuments(
     return { total, running, page, last, rows };
   };
 
-  app.get<{ Querystring: { page?: unknown; uploaded?: unknown } }>("/documents", async (req, reply) => {
-    const d = await pageData(req.query.page);
-    const uploaded = typeof req.query.uploaded === "string" ? req.query.uploaded : undefined;
-    const html = documentsPage({ ...d, size: DOCUMENTS_PAGE_SIZE, reviewer: reviewerOf(req), uploaded });
-    return reply.type("text/html; charset=utf-8").send(html);
-  });
+  app.get<{ Querystring: { page?: unknown; uploaded?: unknown; same?: unknown } }>(
+    "/documents",
+    async (req, reply) => {
+      const d = await pageData(req.query.page);
+      const uploaded = uploadedOf(req.query);
+      const html = documentsPage({ ...d, size: DOCUMENTS_PAGE_SIZE, reviewer: reviewerOf(req), uploaded });
+      return reply.type("text/html; charset=utf-8").send(html);
+    },
+  );
 
   app.get<{ Querystring: { page?: unknown } }>("/api/documents", async (req) => {
     const { total, running, page, last, rows } = await pageData(req.query.page);

@@ -3,7 +3,7 @@ import type { QueueQuery, QueueSort, StatusCounts } from "../store/review-queue.
 import { esc } from "./html.js";
 import { PAGER_STYLE, pageNav } from "./pager.js";
 import { queueSearch } from "./queue-query.js";
-import { page, STATUS_ZH, statusZh, uploadForm, zhOfAny } from "./views.js";
+import { page, STATUS_ZH, statusZh, type Uploaded, uploadedNote, uploadForm, zhOfAny } from "./views.js";
 
 /** The queue page: status tabs with counts, counts per flag code, filters, sort, one page of forms. */
 
@@ -28,8 +28,7 @@ export interface QueueView {
   lastPage: number;
   pageSize: number;
   reviewer: string;
-  /** Document id of an upload just made (`?uploaded=`). */
-  uploaded?: string | undefined;
+  uploaded?: Uploaded | undefined;
 }
 
 export const SORT_ZH: Readonly<Record<QueueSort, string>> = {
@@ -83,7 +82,7 @@ export function queuePage(v: QueueView): string {
 <input type="text" name="file" placeholder="文件名" value="${esc(q.file ?? "")}">
 <label>排序 <select name="sort">${(Object.keys(SORT_ZH) as QueueSort[]).map((s) => `<option value="${s}"${q.sort === s ? " selected" : ""}>${SORT_ZH[s]}</option>`).join("")}</select></label>
 <button>筛选</button></form>
-${uploadForm()}${v.uploaded ? `<p class="ok" id="uploaded">已上传（文档 #${esc(v.uploaded)}），正在读取，读完后出现在队列中。<a href="/documents">查看进度</a></p>` : ""}
+${uploadForm()}${uploadedNote(v.uploaded, '正在读取，读完后出现在队列中。<a href="/documents">查看进度</a>')}
 <table id="queue"><thead><tr><th>#</th><th>文件</th><th>申报单位</th><th>项目名称</th><th>标记</th><th>最低置信度</th><th>状态</th></tr></thead><tbody>
 ${v.rows
   .map((r) => {

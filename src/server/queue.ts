@@ -14,6 +14,7 @@ import { templateById } from "../templates/registry.js";
 import { storeValues } from "../templates/template.js";
 import { queueQueryOf, queueSearch } from "./queue-query.js";
 import { type QueueRow, queuePage } from "./queue-view.js";
+import { uploadedOf } from "./views.js";
 
 /** The queue page (`/`): counts, then one page of forms in the chosen order, all from SQL. */
 
@@ -45,7 +46,7 @@ export function registerQueue(
         lowConfidence: r.lowConfidence,
       };
     });
-    const uploaded = typeof req.query.uploaded === "string" ? req.query.uploaded : undefined;
+    const uploaded = uploadedOf(req.query);
     const html = queuePage({
       rows,
       query,

@@ -53,6 +53,25 @@ const ZH_ALL = Object.fromEntries(Object.keys(CODES).map((c) => [c, zhOf(c as Co
 export const uploadForm = (action = "/upload") =>
   `<form class="filters" method="post" action="${action}" enctype="multipart/form-data"><input type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,.txt,application/pdf,image/png,image/jpeg,image/tiff"><button id="upload">上传</button></form>`;
 
+/** An upload the form just made: `?uploaded=<document id>`, `&same=1` when the file was there before. */
+export interface Uploaded {
+  id: string;
+  same: boolean;
+}
+export const uploadedOf = (q: { uploaded?: unknown; same?: unknown }): Uploaded | undefined =>
+  typeof q.uploaded === "string" && /^[1-9][0-9]{0,14}$/.test(q.uploaded)
+    ? { id: q.uploaded, same: q.same === "1" }
+    : undefined;
+
+/** What a page says after its upload form led back to it; `reading`: what happens next. */
+export function uploadedNote(u: Uploaded | undefined, reading: string): string {
+  if (!u) return "";
+  const text = u.same
+    ? `这个文件之前已上传过（文档 #${esc(u.id)}），不重复读取。`
+    : `已上传（文档 #${esc(u.id)}），${reading}`;
+  return `<p class="ok" id="uploaded">${text}</p>`;
+}
+
 /** The page a refused upload from the queue's or documents page's form answers with: why, and the form again. */
 export function uploadErrorPage(code: string, message: string, action = "/upload"): string {
   const body = `<header><h1>formex 上传失败</h1><a href="/">返回队列</a><a href="/documents">文档</a></header><main>
