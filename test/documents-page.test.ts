@@ -8,6 +8,7 @@ import { buildApi } from "../src/server/api.js";
 import { loadReviewers } from "../src/server/auth.js";
 import { DOCUMENTS_JS } from "../src/server/documents-js.js";
 import { type Context, openContext } from "../src/service/context.js";
+import { submitFile } from "../src/service/documents.js";
 import { registerDocument } from "../src/store/repo.js";
 import { ROOT } from "./helpers/cli.js";
 import { testConfig } from "./helpers/services.js";
@@ -95,6 +96,7 @@ describe("the documents page", () => {
     // The error in Chinese with its code; the technical message only on hover.
     expect(page).toMatch(new RegExp(`data-code="NOT_A_PDF" title="[^"]+">${zhOf("NOT_A_PDF")}（NOT_A_PDF）`));
     expect(page).toContain("<td>已读完</td>");
+    expect(page).toContain("<td>网页上传</td>");
     expect(page).toContain("<td>失败</td>");
     expect(page).toContain(
       '<progress max="3" value="3"></progress> <span data-progress-text>3 / 3 页</span>',
@@ -105,7 +107,9 @@ describe("the documents page", () => {
     expect(await html("/")).toContain('<a href="/documents">文档</a>');
   }, 120_000);
 
-  it("pages 63 uploads as 50 + 13 (a page past the last is the last) and says when documents are being read", async () => {
+  it("pages 64 submissions as 50 + 14 (a page past the last is the last) and says when documents are being read", async () => {
+    // As `formex ingest` submits (not read here: it stays queued).
+    await submitFile(ctx, join(ROOT, "fixtures/pdf/f1-ballot-glyphs.pdf"));
     for (let i = 0; i < 60; i++)
       await registerDocument(ctx.db, {
         sha256: createHash("sha256").update(`seed ${i}`).digest("hex"),
@@ -114,20 +118,22 @@ describe("the documents page", () => {
         pages: 4,
       });
     const [p1, p2, p9] = [await list(1), await list(2), await list(9)];
-    expect([p1.total, p1.pages, p1.rows.length, p2.rows.length]).toEqual([63, 2, 50, 13]);
+    expect([p1.total, p1.pages, p1.rows.length, p2.rows.length]).toEqual([64, 2, 50, 14]);
     expect(p1.rows[0]!.name).toBe("seed-59.pdf");
     expect(p2.rows.at(-1)!.name).toBe("f2.pdf");
     expect(p9.page).toBe(2);
-    expect(p1.running).toBe(60);
+    expect(p1.running).toBe(61);
 
     const page = await html("/documents?page=2");
-    expect([...page.matchAll(/<tr data-submission=/g)]).toHaveLength(13);
-    expect(page).toContain("第 51–63 份，共 63 份");
+    expect([...page.matchAll(/<tr data-submission=/g)]).toHaveLength(14);
+    expect(page).toContain("第 51–64 份，共 64 份");
     expect(page).toContain('<a href="/documents" data-page="1">上一页</a>');
-    expect(page).toContain('id="running">60 份正在读取');
+    expect(page).toContain('id="running">61 份正在读取');
     expect(page).toContain("<span data-progress-text>0 / 4 页</span>");
     const data = JSON.parse(/id="docs-data">(.*?)<\/script>/.exec(page)![1]!);
-    expect(data).toEqual({ page: 2, total: 63, running: 60 });
+    expect(data).toEqual({ page: 2, total: 64, running: 61 });
+    expect(page).toContain("<td>f1-ballot-glyphs.pdf</td><td>#");
+    expect(page).toContain("<td>命令行导入</td>");
     // The refresh script runs: the CSP names its hash.
     const res = await app.inject({ method: "GET", url: "/documents" });
     const hash = createHash("sha256").update(DOCUMENTS_JS).digest("base64");

@@ -101,7 +101,7 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
         };
       }
       // What the file is comes from its bytes (inspectFile), not its name or content type.
-      const submitted = await submitFile(ctx, tmp, part.filename || "upload");
+      const submitted = await submitFile(ctx, tmp, part.filename || "upload", "upload");
       const { document } = submitted;
       const body = {
         id: document.id,

@@ -17,6 +17,12 @@ export const DOCUMENT_STATUS_ZH: Readonly<Record<string, string>> = {
   failed: "失败",
 };
 
+const VIA_ZH: Readonly<Record<string, string>> = {
+  upload: "网页上传",
+  ingest: "命令行导入",
+  extract: "命令行提取",
+};
+
 export interface DocumentsView {
   rows: SubmissionRow[];
   page: number;
@@ -54,14 +60,14 @@ function row(r: SubmissionRow): string {
       ? `<a href="/?status=all&amp;file=${esc(encodeURIComponent(r.documentName))}">${r.forms} 份</a>${r.waiting ? `（${r.waiting} 份待审核）` : ""}`
       : "";
   return `<tr data-submission="${r.id}" data-status="${esc(r.status)}"><td>${r.id}</td><td>${esc(r.name)}${dup}</td><td>#${r.documentId}</td>
-<td>${esc(DOCUMENT_STATUS_ZH[r.status] ?? r.status)}</td><td>${progress}</td><td>${forms}</td><td>${errorsCell(r)}</td><td>${esc(r.createdAt.slice(0, 16).replace("T", " "))}</td></tr>`;
+<td>${esc(DOCUMENT_STATUS_ZH[r.status] ?? r.status)}</td><td>${progress}</td><td>${forms}</td><td>${errorsCell(r)}</td><td>${esc(VIA_ZH[r.via ?? ""] ?? "")}</td><td>${esc(r.createdAt.slice(0, 16).replace("T", " "))}</td></tr>`;
 }
 
 export function documentsPage(v: DocumentsView): string {
   const running = v.running ? `<span id="running">${v.running} 份正在读取，本页自动刷新</span>` : "";
   const body = `<header><h1>formex 文档</h1><span>${v.total} 次上传</span><a href="/">审核队列</a>${running}<span style="margin-left:auto">审核人：${esc(v.reviewer)}</span></header><main>${STYLE}
 ${uploadForm("/upload?to=documents")}${uploadedNote(v.uploaded, "正在读取，进度见下表。")}
-<table id="documents"><thead><tr><th>#</th><th>文件名</th><th>文档</th><th>状态</th><th>进度</th><th>表单</th><th>错误</th><th>上传时间（UTC）</th></tr></thead><tbody>
+<table id="documents"><thead><tr><th>#</th><th>文件名</th><th>文档</th><th>状态</th><th>进度</th><th>表单</th><th>错误</th><th>来源</th><th>上传时间（UTC）</th></tr></thead><tbody>
 ${v.rows.map(row).join("\n")}
 </tbody></table>${pageNav({ page: v.page, last: v.last, total: v.total, size: v.size, href: (n) => (n === 1 ? "/documents" : `/documents?page=${n}`) })}</main>
 <script type="application/json" id="docs-data">${jsonForScript({ page: v.page, total: v.total, running: v.running })}</script>

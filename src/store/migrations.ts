@@ -196,6 +196,7 @@ CREATE TABLE submissions (
   id          BIGSERIAL PRIMARY KEY,
   document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
   name        TEXT NOT NULL,
+  via         TEXT CHECK (via IN ('upload', 'ingest', 'extract')),
   created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX submissions_document ON submissions (document_id, id);

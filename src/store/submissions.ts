@@ -1,6 +1,6 @@
 import type { FileError } from "../errors.js";
 import type { Queryable } from "./db.js";
-import type { DocumentStatus } from "./repo.js";
+import type { DocumentStatus, SubmittedVia } from "./repo.js";
 import { IN_REVIEW_SQL } from "./review-policy.js";
 
 /**
@@ -13,6 +13,8 @@ export interface SubmissionRow {
   id: number;
   /** The name it was submitted under (a duplicate may have another name than its document). */
   name: string;
+  /** Null for a file stored before submissions were recorded (migration 6). */
+  via: SubmittedVia | null;
   createdAt: string;
   documentId: number;
   documentName: string;
@@ -44,6 +46,7 @@ export async function listSubmissions(
   const { rows } = await db.query<{
     id: number | string;
     name: string;
+    via: SubmittedVia | null;
     created_at: string | Date;
     document_id: number | string;
     document_name: string;
@@ -55,7 +58,7 @@ export async function listSubmissions(
     forms: number | string;
     waiting: number | string;
   }>(
-    `SELECT s.id, s.name, s.created_at, d.id AS document_id, d.name AS document_name, d.status, d.pages, d.pages_done, d.errors,
+    `SELECT s.id, s.name, s.via, s.created_at, d.id AS document_id, d.name AS document_name, d.status, d.pages, d.pages_done, d.errors,
        (SELECT min(t.id) FROM submissions t WHERE t.document_id = d.id) AS first,
        (SELECT count(*) FROM forms f WHERE f.document_id = d.id) AS forms,
        (SELECT count(*) FROM forms f WHERE f.document_id = d.id AND ${IN_REVIEW_SQL}) AS waiting
@@ -66,6 +69,7 @@ export async function listSubmissions(
   return rows.map((r) => ({
     id: Number(r.id),
     name: r.name,
+    via: r.via,
     createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : String(r.created_at),
     documentId: Number(r.document_id),
     documentName: r.document_name,
