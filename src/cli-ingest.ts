@@ -48,7 +48,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
     try {
       for (const file of files) {
         try {
-          const s = await submitFile(ctx, file);
+          const s = await submitFile(ctx, file, basename(file), "ingest");
           const outcome = queue ? await queueSubmitted(ctx.db, queue, s) : "in-process";
           submitted.push(s);
           err(`formex: ${basename(file)} -> document ${s.document.id} ${describeSubmission(s, outcome)}\n`);

@@ -8,6 +8,7 @@ import { exportTables } from "../src/export/export.js";
 import { buildApi } from "../src/server/api.js";
 import { loadReviewers } from "../src/server/auth.js";
 import { type Context, openContext } from "../src/service/context.js";
+import { registerDocument, setDocumentStatus } from "../src/store/repo.js";
 import { ROOT } from "./helpers/cli.js";
 import { testConfig } from "./helpers/services.js";
 
@@ -163,4 +164,25 @@ describe("review in a browser", () => {
     expect(corrections).toContain("form.overview");
     expect(corrections).toContain("alice");
   }, 180_000);
+
+  it("the documents page follows a document being read without being reloaded by hand", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 700 } });
+    const sha256 = "ab".repeat(32);
+    await registerDocument(ctx.db, { sha256, name: "正在读.pdf", size: 1, pages: 4 });
+    await setDocumentStatus(ctx.db, sha256, { status: "processing", pagesDone: 1 });
+    await page.goto(`${base}/documents?token=tok-alice`);
+    const row = page.locator(`tr[data-submission]:has-text("正在读.pdf")`);
+    expect(await row.locator("[data-progress-text]").textContent()).toBe("1 / 4 页");
+    expect(await page.textContent("#running")).toContain("1 份正在读取");
+    // Progress moves in place (the script polls /api/documents); the end reloads the row.
+    await setDocumentStatus(ctx.db, sha256, { pagesDone: 3 });
+    await row.locator("[data-progress-text]", { hasText: "3 / 4 页" }).waitFor({ timeout: 10_000 });
+    await setDocumentStatus(ctx.db, sha256, { status: "done", pagesDone: 4 });
+    await page
+      .locator(`tr[data-submission][data-status="done"]:has-text("正在读.pdf")`)
+      .waitFor({ timeout: 10_000 });
+    expect(await page.locator("#running").count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, "review-documents.png") });
+    await page.close();
+  }, 60_000);
 });

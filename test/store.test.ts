@@ -31,7 +31,7 @@ describe.each(["pglite", "postgres"] as const)("storage on %s", (backend) => {
   it("migrates once, stores a document's forms once however often it is saved, and reads them back", async () => {
     const { db } = await open();
     try {
-      expect(await migrate(db)).toEqual([1, 2, 3, 4, 5]);
+      expect(await migrate(db)).toEqual([1, 2, 3, 4, 5, 6, 7]);
       expect(await migrate(db)).toEqual([]);
       const result = await extractFile(BUNDLE);
       const { document, created } = await registerDocument(db, {
@@ -76,16 +76,21 @@ describe.each(["pglite", "postgres"] as const)("storage on %s", (backend) => {
         }
       });
       const result = await extractFile(BUNDLE);
-      const { document } = await registerDocument(db, {
-        sha256: result.sha256,
-        name: "b.pdf",
-        size: 1,
-        pages: 12,
-      });
-      await saveForms(db, document.id, result.forms, DEFAULT_REVIEW_POLICY);
+      // Registered as the code of that time did (no submissions table yet).
+      const { rows: inserted } = await db.query<{ id: number }>(
+        "INSERT INTO documents (sha256, name, size_bytes, pages) VALUES ($1, 'b.pdf', 1, 12) RETURNING id",
+        [result.sha256],
+      );
+      const documentId = Number(inserted[0]!.id);
+      await saveForms(db, documentId, result.forms, DEFAULT_REVIEW_POLICY);
       const before = await db.query<{ project_type: string }>("SELECT project_type FROM export_forms");
       expect(before.rows).toHaveLength(4); // the old view, with its 2018 columns
-      expect(await migrate(db)).toEqual([4, 5]);
+      expect(await migrate(db)).toEqual([4, 5, 6]);
+      // Migration 7 records the document's one submission, so the documents page lists it.
+      const submitted = await db.query<{ document_id: number; name: string }>(
+        "SELECT document_id, name FROM submissions",
+      );
+      expect(submitted.rows.map((r) => [Number(r.document_id), r.name])).toEqual([[documentId, "b.pdf"]]);
       const cols = async (view: string) =>
         (
           await db.query<{ column_name: string; data_type: string }>(

@@ -13,6 +13,7 @@ import type { Context } from "../service/context.js";
 import { processDocument, submitFile } from "../service/documents.js";
 import { documentCounts, getDocument, listForms } from "../store/repo.js";
 import { type Reviewers, redactToken, reviewerOf, tokenLogin } from "./auth.js";
+import { registerDocuments } from "./documents.js";
 import { answer, registerFailures } from "./failures.js";
 import { LOOPBACK_HOSTS, registerGuards } from "./guard.js";
 import { registerReview } from "./review.js";
@@ -76,6 +77,7 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
     );
   });
   registerReview(app, ctx, (req) => reviewerOf(opts.reviewers, req) ?? "unknown");
+  registerDocuments(app, ctx, (req) => reviewerOf(opts.reviewers, req) ?? "unknown");
 
   /** Stores an upload and starts reading it; the reply body for both upload routes. */
   const handleUpload = async (
@@ -99,7 +101,7 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
         };
       }
       // What the file is comes from its bytes (inspectFile), not its name or content type.
-      const submitted = await submitFile(ctx, tmp, part.filename || "upload");
+      const submitted = await submitFile(ctx, tmp, part.filename || "upload", "upload");
       const { document } = submitted;
       const body = {
         id: document.id,
@@ -139,13 +141,22 @@ export async function buildApi(ctx: Context, opts: ApiOptions): Promise<FastifyI
   });
 
   // The review page's upload form: back to the queue, or a page saying what was wrong.
-  app.post("/upload", async (req, reply) => {
+  // `?to=documents`: the documents page's form, back to that page.
+  app.post<{ Querystring: { to?: string } }>("/upload", async (req, reply) => {
     const { status, body } = await handleUpload(req);
-    if (status < 300) return reply.redirect(`/?uploaded=${body.id}`, 303);
+    const back = req.query.to === "documents" ? "/documents" : "/";
+    if (status < 300)
+      return reply.redirect(`${back}?uploaded=${body.id}${body.created === false ? "&same=1" : ""}`, 303);
     return reply
       .code(status)
       .type("text/html; charset=utf-8")
-      .send(uploadErrorPage(String(body.code ?? "BAD_REQUEST"), String(body.message ?? "")));
+      .send(
+        uploadErrorPage(
+          String(body.code ?? "BAD_REQUEST"),
+          String(body.message ?? ""),
+          `/upload${back === "/" ? "" : "?to=documents"}`,
+        ),
+      );
   });
 
   app.get<{ Params: { id: string } }>("/api/documents/:id", async (req, reply) => {

@@ -52,8 +52,8 @@ document.getElementById("approve").addEventListener("click", () => review("appro
 document.getElementById("reject").addEventListener("click", () => review("rejected"));
 document.addEventListener("keydown", e => {
   if (["INPUT", "TEXTAREA", "SELECT"].includes(e.target.tagName)) return;
-  if (e.key === "j" && D.next) location.href = "/forms/" + D.next;
-  if (e.key === "k" && D.prev) location.href = "/forms/" + D.prev;
+  if (e.key === "j" && D.next) location.href = "/forms/" + D.next + D.q;
+  if (e.key === "k" && D.prev) location.href = "/forms/" + D.prev + D.q;
   if (e.key === "a") review("approved");
   if (e.key === "r") review("rejected");
 });

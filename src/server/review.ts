@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { actionableFlags } from "../flags.js";
 import {
   applyCorrection,
   InvalidEditError,
@@ -7,13 +6,11 @@ import {
   reviewForm,
   StaleEditError,
 } from "../review/corrections.js";
-import type { Extraction } from "../schema.js";
 import type { Context } from "../service/context.js";
-import { templateById } from "../templates/registry.js";
-import { storeValues } from "../templates/template.js";
 import { answer } from "./failures.js";
 import { IMAGE_SCALE, pageImage } from "./page-images.js";
-import { formPage, type QueueRow, queuePage } from "./views.js";
+import { formNeighbours, registerQueue } from "./queue.js";
+import { formPage } from "./views.js";
 
 /** The review page (`/`, `/forms/:id`) and the correction/review API behind it. */
 
@@ -24,73 +21,15 @@ export function parseId(text: string): number | null {
 
 type ReviewerOf = (req: FastifyRequest) => string;
 
-interface QueueFilters {
-  flag?: string;
-  applicant?: string;
-  file?: string;
-  status?: string;
-  uploaded?: string;
-}
-
-async function queueRows(ctx: Context, f: QueueFilters): Promise<QueueRow[]> {
-  // Waiting for review (the stored needs_review is the policy's, review-policy.ts), or decided.
-  const where = ["(f.needs_review OR f.review_status <> 'pending')"];
-  const params: unknown[] = [];
-  const status = f.status ?? "pending";
-  if (status !== "all") {
-    params.push(status);
-    where.push(`f.review_status = $${params.length}`);
-  }
-  if (status === "pending") where.push("f.needs_review");
-  if (f.flag) {
-    params.push(f.flag);
-    where.push(`EXISTS (SELECT 1 FROM export_flags g WHERE g.form_id = f.id AND g.code = $${params.length})`);
-  }
-  if (f.applicant) {
-    params.push(`%${f.applicant}%`);
-    where.push(`COALESCE(f.current, f.extraction)->'form'->>'applicant' ILIKE $${params.length}`);
-  }
-  if (f.file) {
-    params.push(`%${f.file}%`);
-    where.push(`d.name ILIKE $${params.length}`);
-  }
-  const { rows } = await ctx.db.query<{
-    id: number;
-    name: string;
-    c: Extraction | string;
-    review_status: string;
-  }>(
-    `SELECT f.id, d.name, COALESCE(f.current, f.extraction) AS c, f.review_status
-     FROM forms f JOIN documents d ON d.id = f.document_id WHERE ${where.join(" AND ")} ORDER BY f.id LIMIT 500`,
-    params,
-  );
-  return rows.map((r) => {
-    const c = typeof r.c === "string" ? (JSON.parse(r.c) as Extraction) : r.c;
-    const { applicant, projectName } = storeValues(templateById(c.template), c.form);
-    return {
-      id: Number(r.id),
-      file: r.name,
-      applicant,
-      projectName,
-      flags: actionableFlags(c.flags, ctx.options.review),
-      reviewStatus: r.review_status,
-    };
-  });
-}
-
 export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: ReviewerOf): void {
-  app.get<{ Querystring: QueueFilters }>("/", async (req, reply) => {
-    const rows = await queueRows(ctx, req.query);
-    return reply.type("text/html; charset=utf-8").send(queuePage(rows, req.query, reviewerOf(req)));
-  });
+  registerQueue(app, ctx, reviewerOf);
 
-  app.get<{ Params: { id: string } }>("/forms/:id", async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: unknown }>("/forms/:id", async (req, reply) => {
     const id = parseId(req.params.id);
     const stored = id === null ? null : await loadForm(ctx.db, id);
     if (!stored) return reply.code(404).type("text/plain; charset=utf-8").send("没有这份表单");
-    const ids = (await queueRows(ctx, {})).map((r) => r.id);
-    const next = ids.find((i) => i > stored.id) ?? null;
-    const prev = [...ids].reverse().find((i) => i < stored.id) ?? null;
+    // j/k walk the queue the reviewer came from: its filter and order ride in the query string.
+    const near = await formNeighbours(ctx, req.query, stored.id);
     const html = formPage({
       id: stored.id,
       version: stored.version,
@@ -98,8 +37,9 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
       reviewStatus: stored.reviewStatus,
       reviewer: reviewerOf(req),
       imageScale: IMAGE_SCALE,
-      nextId: next,
-      prevId: prev,
+      nextId: near.nextId,
+      prevId: near.prevId,
+      queue: { search: near.search, back: near.back },
     });
     return reply.type("text/html; charset=utf-8").send(html);
   });

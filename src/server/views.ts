@@ -1,8 +1,9 @@
-import { CODES, type Code, FLAGS, zhOf } from "../codes.js";
+import { CODES, type Code, zhOf } from "../codes.js";
 import type { Extraction } from "../schema.js";
 import { templateById } from "../templates/registry.js";
 import { pathOf, storeValues, valueAt } from "../templates/template.js";
 import { CLIENT_JS } from "./client-js.js";
+import { DOCUMENTS_JS } from "./documents-js.js";
 import { fieldBlocks, fieldLabel, tableBlocks } from "./field-views.js";
 import { esc, jsonForScript } from "./html.js";
 
@@ -29,21 +30,12 @@ form.filters{display:flex;gap:8px;margin-bottom:12px;flex-wrap:wrap}input,select
 .ok{color:#0e7c3a}kbd{border:1px solid #9aa5b1;border-radius:3px;padding:0 4px;font-size:12px;background:#fff}
 `;
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
-export interface QueueRow {
-  id: number;
-  file: string;
-  applicant: string | null;
-  projectName: string | null;
-  flags: Array<{ code: string; severity: string }>;
-  reviewStatus: string;
-}
-
 /** A code's Chinese explanation; an unknown one (never expected) says only that it failed. */
-const zhOfAny = (code: string, fallback: string) => (code in CODES ? zhOf(code as Code) : fallback);
+export const zhOfAny = (code: string, fallback: string) => (code in CODES ? zhOf(code as Code) : fallback);
 
 /** The review statuses as the reviewer reads them. */
 export const STATUS_ZH: Readonly<Record<string, string>> = {
@@ -52,52 +44,40 @@ export const STATUS_ZH: Readonly<Record<string, string>> = {
   rejected: "已退回",
   all: "全部",
 };
-const statusZh = (s: string) => STATUS_ZH[s] ?? s;
+export const statusZh = (s: string) => STATUS_ZH[s] ?? s;
 
 /** Every code's Chinese explanation, for the page's script to name a refusal by its code. */
 const ZH_ALL = Object.fromEntries(Object.keys(CODES).map((c) => [c, zhOf(c as Code)]));
 
-const uploadForm = `<form class="filters" method="post" action="/upload" enctype="multipart/form-data"><input type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,.txt,application/pdf,image/png,image/jpeg,image/tiff"><button id="upload">上传</button></form>`;
+/** The upload form; `action` says where a good upload leads (the queue, or the documents page). */
+export const uploadForm = (action = "/upload") =>
+  `<form class="filters" method="post" action="${action}" enctype="multipart/form-data"><input type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,.txt,application/pdf,image/png,image/jpeg,image/tiff"><button id="upload">上传</button></form>`;
 
-/** The page a refused upload from the queue's form answers with: why, and the form again. */
-export function uploadErrorPage(code: string, message: string): string {
-  const body = `<header><h1>formex 上传失败</h1><a href="/">返回队列</a></header><main>
-<p class="msg" id="upload-error">上传失败：${esc(zhOfAny(code, "文件无法处理"))}（${esc(code)}）</p>
-<p><small title="${esc(message)}">技术细节（悬停查看）</small></p>${uploadForm}</main>`;
-  return page("formex 上传失败", body);
+/** An upload the form just made: `?uploaded=<document id>`, `&same=1` when the file was there before. */
+export interface Uploaded {
+  id: string;
+  same: boolean;
+}
+export const uploadedOf = (q: { uploaded?: unknown; same?: unknown }): Uploaded | undefined =>
+  typeof q.uploaded === "string" && /^[1-9][0-9]{0,14}$/.test(q.uploaded)
+    ? { id: q.uploaded, same: q.same === "1" }
+    : undefined;
+
+/** What a page says after its upload form led back to it; `reading`: what happens next. */
+export function uploadedNote(u: Uploaded | undefined, reading: string): string {
+  if (!u) return "";
+  const text = u.same
+    ? `这个文件之前已上传过（文档 #${esc(u.id)}），不重复读取。`
+    : `已上传（文档 #${esc(u.id)}），${reading}`;
+  return `<p class="ok" id="uploaded">${text}</p>`;
 }
 
-export function queuePage(
-  rows: QueueRow[],
-  filters: {
-    flag?: string | undefined;
-    applicant?: string | undefined;
-    file?: string | undefined;
-    status?: string | undefined;
-    uploaded?: string | undefined;
-  },
-  reviewer: string,
-): string {
-  const codes = Object.keys(FLAGS);
-  const chip = (code: string, severity: string, n: number) =>
-    `<span class="chip ${esc(severity)}" title="${esc(zhOfAny(code, code))}">${esc(zhOfAny(code, code))} <small>${esc(code)}</small>${n > 1 ? ` ×${n}` : ""}</span>`;
-  const flagCell = (flags: QueueRow["flags"]) => {
-    const counts = new Map<string, { severity: string; n: number }>();
-    for (const f of flags) counts.set(f.code, { severity: f.severity, n: (counts.get(f.code)?.n ?? 0) + 1 });
-    return [...counts].map(([code, c]) => chip(code, c.severity, c.n)).join(" ");
-  };
-  const body = `<header><h1>formex 审核队列</h1><span>${rows.length} 份表单</span><span style="margin-left:auto">审核人：${esc(reviewer)}</span></header><main>
-<form class="filters" method="get">
-<select name="flag"><option value="">全部标记</option>${codes.map((c) => `<option value="${esc(c)}"${filters.flag === c ? " selected" : ""}>${esc(zhOf(c as Code))}（${esc(c)}）</option>`).join("")}</select>
-<input type="text" name="applicant" placeholder="申报单位" value="${esc(filters.applicant ?? "")}">
-<input type="text" name="file" placeholder="文件名" value="${esc(filters.file ?? "")}">
-<select name="status">${["pending", "approved", "rejected", "all"].map((s) => `<option value="${s}"${(filters.status ?? "pending") === s ? " selected" : ""}>${statusZh(s)}</option>`).join("")}</select>
-<button>筛选</button></form>
-${uploadForm}${filters.uploaded ? `<p class="ok" id="uploaded">已上传（文档 #${esc(filters.uploaded)}），正在读取，读完后出现在队列中。</p>` : ""}
-<table id="queue"><thead><tr><th>#</th><th>文件</th><th>申报单位</th><th>项目名称</th><th>标记</th><th>状态</th></tr></thead><tbody>
-${rows.map((r) => `<tr><td><a href="/forms/${r.id}">${r.id}</a></td><td>${esc(r.file)}</td><td>${esc(r.applicant ?? "")}</td><td><a href="/forms/${r.id}">${esc(r.projectName ?? "（无）")}</a></td><td>${flagCell(r.flags)}</td><td>${esc(statusZh(r.reviewStatus))}</td></tr>`).join("\n")}
-</tbody></table></main>`;
-  return page("formex 审核队列", body);
+/** The page a refused upload from the queue's or documents page's form answers with: why, and the form again. */
+export function uploadErrorPage(code: string, message: string, action = "/upload"): string {
+  const body = `<header><h1>formex 上传失败</h1><a href="/">返回队列</a><a href="/documents">文档</a></header><main>
+<p class="msg" id="upload-error">上传失败：${esc(zhOfAny(code, "文件无法处理"))}（${esc(code)}）</p>
+<p><small title="${esc(message)}">技术细节（悬停查看）</small></p>${uploadForm(action)}</main>`;
+  return page("formex 上传失败", body);
 }
 
 export function formPage(opts: {
@@ -109,6 +89,8 @@ export function formPage(opts: {
   imageScale: number;
   nextId: number | null;
   prevId: number | null;
+  /** The queue the reviewer came from: its query string (j/k keep it) and its URL at this form's page. */
+  queue?: { search: string; back: string };
 }): string {
   const { current: x, id } = opts;
   const pages = x.source.pages;
@@ -134,17 +116,17 @@ export function formPage(opts: {
         .join("")
     : "<p>此表单来自文本导出，没有页面图像。</p>";
   const body = `<header><h1>#${id} ${esc(projectName)}</h1><span>${esc(x.source.file)} · 第 ${esc(pages.join(", "))} 页</span>
-<a href="/">返回队列</a><span style="margin-left:auto">审核人：${esc(opts.reviewer)} · 状态：<b id="status">${esc(statusZh(opts.reviewStatus))}</b></span></header>
+<a href="${esc(opts.queue?.back ?? "/")}">返回队列</a><span style="margin-left:auto">审核人：${esc(opts.reviewer)} · 状态：<b id="status">${esc(statusZh(opts.reviewStatus))}</b></span></header>
 <div class="layout"><section class="pages">${images}</section>
 <section class="side"><h3>标记（${x.flags.length}）</h3><ul class="flags">${flags}</ul>
 <h3>字段</h3>${fields}${tables}
 <div class="actions"><input type="text" id="comment" placeholder="审核意见" style="flex:1"><button id="approve">通过 <kbd>a</kbd></button><button id="reject">退回 <kbd>r</kbd></button>
 <span class="msg" id="review-msg"></span></div>
 <p><kbd>j</kbd>/<kbd>k</kbd> 下一份/上一份 · 点击字段或标记在页面上高亮</p></section></div>
-<script type="application/json" id="data">${jsonForScript({ id, version: opts.version, fields: x.fields, scale: opts.imageScale, next: opts.nextId, prev: opts.prevId, zh: ZH_ALL, statuses: STATUS_ZH })}</script>
+<script type="application/json" id="data">${jsonForScript({ id, version: opts.version, fields: x.fields, scale: opts.imageScale, next: opts.nextId, prev: opts.prevId, q: opts.queue?.search ?? "", zh: ZH_ALL, statuses: STATUS_ZH })}</script>
 <script>${CLIENT_JS}</script>`;
   return page(`#${id} ${projectName}`, body);
 }
 
 /** Every inline script the pages carry: the Content-Security-Policy allows these and no other. */
-export const PAGE_SCRIPTS: readonly string[] = [CLIENT_JS];
+export const PAGE_SCRIPTS: readonly string[] = [CLIENT_JS, DOCUMENTS_JS];

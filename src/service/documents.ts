@@ -5,7 +5,13 @@ import { readDocument, storeOutcome } from "../run/document.js";
 import { inspectFile, sha256File } from "../run/stages.js";
 import type { Extraction } from "../schema.js";
 import { localFile, putFile } from "../store/files.js";
-import { type DocumentRow, getDocument, registerDocument, setDocumentStatus } from "../store/repo.js";
+import {
+  type DocumentRow,
+  getDocument,
+  registerDocument,
+  type SubmittedVia,
+  setDocumentStatus,
+} from "../store/repo.js";
 import type { Context } from "./context.js";
 
 /** Submitting and processing documents: shared by the CLI, the upload API and both runners. */
@@ -35,7 +41,12 @@ export function cleanName(name: string): string {
  * Stores a file by content and registers it. Input that cannot be read is recorded on the
  * document as failed (it still gets a row, so a resubmission reports the same error).
  */
-export async function submitFile(ctx: Context, path: string, givenName = basename(path)): Promise<Submitted> {
+export async function submitFile(
+  ctx: Context,
+  path: string,
+  givenName = basename(path),
+  via: SubmittedVia = "ingest",
+): Promise<Submitted> {
   const name = cleanName(givenName);
   const info = await stat(path).catch((err: Error) => {
     throw new InputError({ code: "FILE_READ", message: `cannot read: ${err.message}`, page: null });
@@ -56,7 +67,7 @@ export async function submitFile(ctx: Context, path: string, givenName = basenam
   }
   const size = info.size;
   await putFile(ctx.db, ctx.config.dataDir, sha256, path);
-  const { document, created } = await registerDocument(ctx.db, { sha256, name, size, pages, errors });
+  const { document, created } = await registerDocument(ctx.db, { sha256, name, size, pages, errors, via });
   if (created && failure) {
     await setDocumentStatus(ctx.db, sha256, { status: "failed", errors: [failure] });
     return { document: (await getDocument(ctx.db, sha256))!, created, kind: null };

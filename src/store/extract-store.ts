@@ -34,6 +34,7 @@ export async function openStore(config: Config, log: Logger, policy: ReviewPolic
         name: summary.name,
         size,
         pages: summary.pages,
+        via: "extract",
       });
       await storeOutcome(db, document, forms, summary, policy);
       log.debug({ file: summary.path, document: document.id, forms: forms.length }, "stored");

@@ -200,6 +200,21 @@ CREATE TABLE page_frames (
 );
 `,
   },
+  {
+    id: 7,
+    name: "submissions: every upload or ingest of a file, a document's duplicates included",
+    sql: `
+CREATE TABLE submissions (
+  id          BIGSERIAL PRIMARY KEY,
+  document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  name        TEXT NOT NULL,
+  via         TEXT CHECK (via IN ('upload', 'ingest', 'extract')),
+  created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX submissions_document ON submissions (document_id, id);
+INSERT INTO submissions (document_id, name, created_at) SELECT id, name, created_at FROM documents ORDER BY id;
+`,
+  },
 ];
 
 export async function migrate(db: Db, templates: readonly FormTemplate[] = TEMPLATES): Promise<number[]> {

@@ -9,6 +9,8 @@ import { IN_REVIEW_SQL } from "./review-policy.js";
 /** Documents and forms in the database. Every write is idempotent: a retried job stores nothing twice. */
 
 export type DocumentStatus = "queued" | "processing" | "done" | "failed";
+/** How a file came in: the upload form or API, `formex ingest`, `formex extract --store`. */
+export type SubmittedVia = "upload" | "ingest" | "extract";
 
 export interface DocumentRow {
   id: number;
@@ -29,7 +31,14 @@ export interface DocumentRow {
  */
 export async function registerDocument(
   db: Queryable,
-  doc: { sha256: string; name: string; size: number; pages: number | null; errors?: FileError[] },
+  doc: {
+    sha256: string;
+    name: string;
+    size: number;
+    pages: number | null;
+    errors?: FileError[];
+    via?: SubmittedVia;
+  },
 ): Promise<{ document: DocumentRow; created: boolean }> {
   // `errors`: what inspecting the file found (a truncated PDF), kept for the job that reads it.
   const inserted = await db.query<DocumentRow>(
@@ -37,9 +46,16 @@ export async function registerDocument(
      ON CONFLICT (sha256) DO NOTHING RETURNING *`,
     [doc.sha256, doc.name, doc.size, doc.pages, JSON.stringify(doc.errors ?? [])],
   );
-  if (inserted.rows[0]) return { document: inserted.rows[0], created: true };
-  const existing = await db.query<DocumentRow>("SELECT * FROM documents WHERE sha256 = $1", [doc.sha256]);
-  return { document: existing.rows[0]!, created: false };
+  const document =
+    inserted.rows[0] ??
+    (await db.query<DocumentRow>("SELECT * FROM documents WHERE sha256 = $1", [doc.sha256])).rows[0]!;
+  // Every submission is recorded, a duplicate too: the documents page says whose file it is.
+  await db.query("INSERT INTO submissions (document_id, name, via) VALUES ($1, $2, $3)", [
+    document.id,
+    doc.name,
+    doc.via ?? null,
+  ]);
+  return { document, created: inserted.rows[0] !== undefined };
 }
 
 /** A document by sha256 or id; null for anything else (`abc`, `1.5`), never a database error. */

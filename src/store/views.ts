@@ -30,7 +30,7 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const jpath = (path: string) => `x.c->'form'#>${lit(`{${path.split(".").join(",")}}`)}`;
 
 /** A jsonb value as a typed SQL value: wrong-typed or malformed JSON is null, never a failed query. */
-const typed = {
+export const typed = {
   text: (v: string) => `((${v})#>>'{}')`,
   int: (v: string) => `CASE WHEN jsonb_typeof(${v}) = 'number' THEN (${v})::text::numeric::int END`,
   // A CASE drops the typmod: the outer cast keeps numeric(18,2) in the view's type.
@@ -122,8 +122,8 @@ function tableViews(templates: readonly FormTemplate[]): ViewDef[] {
   });
 }
 
-/** A stored column's value, as each template maps it (storeValues), for every family at once. */
-function storeColumn(
+/** A stored column's value, as each template maps it (storeValues), for every family at once; reads `x.c`, the current form. */
+export function storeColumn(
   templates: readonly FormTemplate[],
   column: keyof FormTemplate["store"],
   as: (v: string) => string,
