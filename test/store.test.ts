@@ -85,7 +85,7 @@ describe.each(["pglite", "postgres"] as const)("storage on %s", (backend) => {
       await saveForms(db, documentId, result.forms, DEFAULT_REVIEW_POLICY);
       const before = await db.query<{ project_type: string }>("SELECT project_type FROM export_forms");
       expect(before.rows).toHaveLength(4); // the old view, with its 2018 columns
-      expect(await migrate(db)).toEqual([4, 5, 6]);
+      expect(await migrate(db)).toEqual([4, 5, 6, 7]);
       // Migration 7 records the document's one submission, so the documents page lists it.
       const submitted = await db.query<{ document_id: number; name: string }>(
         "SELECT document_id, name FROM submissions",
