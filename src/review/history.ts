@@ -67,8 +67,9 @@ export function replay(extractionFlags: readonly Flag[], trail: readonly TrailRo
       dismissed = keep(dismissed);
       flags = keep(flags);
       if (op.added && row.new_value && typeof row.new_value === "object")
-        for (const key of Object.keys(row.new_value))
-          if (key !== "parsed") corrected.push(`${row.field}.${key}`);
+        // The cells the reviewer filled; one left empty is no MISSING_FIELD (required ones are refused empty).
+        for (const [key, v] of Object.entries(row.new_value))
+          if (key !== "parsed" && v !== null && v !== "") corrected.push(`${row.field}.${key}`);
     } else if (row.field.startsWith(DISMISS_PREFIX)) {
       const [code, field] = row.field.slice(DISMISS_PREFIX.length).split("@") as [string, string];
       dismissed.push({ code, field: field === "" ? null : field });

@@ -1,7 +1,7 @@
 import { type Flag, makeFlag } from "../flags.js";
 import type { Extraction, FormValues } from "../schema.js";
 import { templateById } from "../templates/registry.js";
-import { type FormTemplate, pathOf } from "../templates/template.js";
+import { pathOf } from "../templates/template.js";
 import { crossCheck, crossCodes } from "../validate/crosscheck.js";
 import { parseTarget } from "../values/target.js";
 import { dismissKey, replay, type TrailRow } from "./history.js";
@@ -47,8 +47,7 @@ export function recomputeFlags(
     const key = path.replace(/^form\./, "");
     const empty =
       value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
-    if (empty && !optional.has(key) && !optionalCell(template, path))
-      redone.push(makeFlag("MISSING_FIELD", path, "emptied by a reviewer"));
+    if (empty && !optional.has(key)) redone.push(makeFlag("MISSING_FIELD", path, "emptied by a reviewer"));
     if (/\.target$/.test(path) && typeof value === "string") {
       const parsed = parseTarget(value);
       if (parsed?.op === "between" && parsed.min > parsed.max)
@@ -57,13 +56,6 @@ export function recomputeFlags(
   }
   const all = [...kept, ...redone, ...crossCheck(current, template)];
   return all.filter((f) => !dismissed.has(dismissKey(f)));
-}
-
-/** A table cell whose column is not required (an added row's empty 绩效指标 is no MISSING_FIELD). */
-function optionalCell(template: FormTemplate, path: string): boolean {
-  const m = /^form\.(\w+(?:\.\w+)*)\[\d+\]\.(\w+)$/.exec(path);
-  const kind = m ? template.fields.find((f) => pathOf(f) === m[1])?.kind : undefined;
-  return kind?.kind === "table" && kind.columns.some((c) => c.key === m?.[2] && c.required !== true);
 }
 
 /** The flags after the trail (ending with the change being made) is replayed over the extraction. */

@@ -12,7 +12,9 @@ import type { Context } from "../service/context.js";
 import { templateById } from "../templates/registry.js";
 import { storeValues } from "../templates/template.js";
 import { answer } from "./failures.js";
+import { formView } from "./form-view.js";
 import { IMAGE_SCALE, pageImage } from "./page-images.js";
+import { registerReviewActions } from "./review-actions.js";
 import { formPage, type QueueRow, queuePage } from "./views.js";
 
 /** The review page (`/`, `/forms/:id`) and the correction/review API behind it. */
@@ -79,6 +81,7 @@ async function queueRows(ctx: Context, f: QueueFilters): Promise<QueueRow[]> {
 }
 
 export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: ReviewerOf): void {
+  registerReviewActions(app, ctx, reviewerOf);
   app.get<{ Querystring: QueueFilters }>("/", async (req, reply) => {
     const rows = await queueRows(ctx, req.query);
     return reply.type("text/html; charset=utf-8").send(queuePage(rows, req.query, reviewerOf(req)));
@@ -100,6 +103,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
       imageScale: IMAGE_SCALE,
       nextId: next,
       prevId: prev,
+      policy: ctx.options.review,
     });
     return reply.type("text/html; charset=utf-8").send(html);
   });
@@ -182,7 +186,12 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
           comment: change.comment,
           policy: ctx.options.review,
         });
-        return { version: out.version, flags: out.current.flags, form: out.current.form };
+        return {
+          version: out.version,
+          flags: out.current.flags,
+          form: out.current.form,
+          view: formView(out.current, ctx.options.review),
+        };
       } catch (err) {
         return editErrors(err, reply);
       }
