@@ -3,7 +3,8 @@
  * field's label, the Chinese explanation, the value read and its confidence, a crop of its cell
  * (click to zoom; cut at twice the page image's scale, so sharp on a 2× screen) and an inline
  * edit. y: the value is right (the flag is dismissed, audited); e: edit, Enter saves and moves to
- * the next flag, Esc leaves the input; i: add a row to the table the flag concerns. Runs after
+ * the next flag, Esc leaves the input; i: add a row to the table the flag concerns; c: the
+ * comment (Enter or Esc leaves it, the text stays and goes with every change). Runs after
  * CLIENT_JS (same page), whose D, highlight, change, refuse and applyView it uses; every text is
  * set with textContent.
  */
@@ -83,7 +84,8 @@ async function correct() {
   const f = D.flags[cur]; const x = el("fp-input"); if (!f || !f.editPath || !x) return;
   const raw = x.value.trim(); const value = raw === "" ? null : raw;
   const r = await change("corrections", { field: f.editPath, value });
-  if (!r.ok) { refuse(el("fp-msg"), r.body, x); x.focus(); return; }
+  // Refused: the reason beside the input, the value selected so the next one typed replaces it.
+  if (!r.ok) { refuse(el("fp-msg"), r.body, x); x.focus(); if (x.select) x.select(); return; }
   applyView(r.body, true); done("已更正“" + f.label + "”（第 " + D.version + " 版），标记已重算");
 }
 function startRow() {
@@ -97,6 +99,7 @@ el("fp-prev").addEventListener("click", () => go(cur - 1));
 el("fp-next").addEventListener("click", () => go(cur + 1));
 document.addEventListener("keydown", e => {
   const t = e.target;
+  if (t.id === "comment" && (e.key === "Escape" || e.key === "Enter")) { t.blur(); e.preventDefault(); return; }
   if (t.id === "fp-input" || t.closest(".addrow")) {
     if (e.key === "Escape") { t.blur(); e.preventDefault(); }
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); if (t.id === "fp-input") correct(); else addRow(t.closest(".addrow"), true); }
@@ -107,6 +110,7 @@ document.addEventListener("keydown", e => {
   else if (e.key === "p") go(cur - 1);
   else if (e.key === "y") right();
   else if (e.key === "i") { e.preventDefault(); startRow(); }
+  else if (e.key === "c") { e.preventDefault(); el("comment").focus(); }
   else if (e.key === "e" && el("fp-input")) { e.preventDefault(); el("fp-input").focus(); if (el("fp-input").select) el("fp-input").select(); }
 });
 renderPanel();

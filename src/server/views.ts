@@ -149,7 +149,7 @@ export function formPage(opts: {
 <h3>字段</h3><div id="fields">${view.fields}</div>
 <div class="actions"><input type="text" id="comment" placeholder="审核意见" style="flex:1"><button id="approve">通过 <kbd>a</kbd></button><button id="reject">退回 <kbd>r</kbd></button><button id="undo">撤销决定 <kbd>u</kbd></button>
 <span class="msg" id="review-msg" role="status"></span></div>
-<p><kbd>n</kbd>/<kbd>p</kbd> 下一个/上一个标记 · <kbd>y</kbd> 值正确 · <kbd>e</kbd> 修改（<kbd>Enter</kbd> 保存并到下一个，<kbd>Esc</kbd> 退出）· <kbd>i</kbd> 添加一行 · <kbd>j</kbd>/<kbd>k</kbd> 下一份/上一份 · 点击字段或标记在页面上高亮</p></section></div>
+<p><kbd>n</kbd>/<kbd>p</kbd> 下一个/上一个标记 · <kbd>y</kbd> 值正确 · <kbd>e</kbd> 修改（<kbd>Enter</kbd> 保存并到下一个，<kbd>Esc</kbd> 退出）· <kbd>i</kbd> 添加一行 · <kbd>c</kbd> 审核意见 · <kbd>j</kbd>/<kbd>k</kbd> 下一份/上一份 · 点击字段或标记在页面上高亮</p></section></div>
 <script type="application/json" id="data">${jsonForScript(data)}</script>
 ${PAGE_SCRIPTS.map((js) => `<script>${js}</script>`).join("\n")}`;
   return page(`#${id} ${projectName}`, body);
