@@ -134,9 +134,8 @@ describe("flag-by-flag review in a browser, keyboard only", () => {
       return c?.complete === true && (c.naturalWidth ?? 0) > 0;
     });
     expect(await page.locator(".hl").count()).toBe(10);
-    await page.screenshot({
-      path: join((mkdirSync(SHOTS, { recursive: true }), SHOTS), "review-flag-panel.png"),
-    });
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, "review-flag-panel.png") });
 
     // 2. A sub-project was missed: i opens the table's new row, Tab to the amount, Enter adds it.
     await press("i");
