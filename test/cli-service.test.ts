@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ExtractionSchema } from "../src/schema.js";
-import { ROOT, runCli, runCliEnv } from "./helpers/cli.js";
+import { ROOT, runCliEnv } from "./helpers/cli.js";
 import { TEST_DATABASE_URL, TEST_REDIS_URL, testConfig, uniqueName } from "./helpers/services.js";
 
 const cleanups: Array<() => Promise<void> | void> = [];
