@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +20,7 @@ import { testConfig } from "./helpers/services.js";
 let ctx: Context;
 let app: FastifyInstance;
 let cleanup: () => Promise<void>;
+const tmp = mkdtempSync(join(tmpdir(), "formex-flow-"));
 
 beforeAll(async () => {
   const t = testConfig("postgres");
@@ -29,10 +32,11 @@ afterAll(async () => {
   await app?.close();
   await ctx?.close();
   await cleanup?.();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 async function ingest(file: string): Promise<number> {
-  const s = await submitFile(ctx, join(ROOT, file));
+  const s = await submitFile(ctx, file.startsWith("/") ? file : join(ROOT, file));
   await processDocument(ctx, s.document.sha256);
   const { rows } = await ctx.db.query<{ id: number }>(
     "SELECT f.id FROM forms f JOIN documents d ON d.id = f.document_id WHERE d.sha256 = $1 ORDER BY f.form_index",
@@ -183,10 +187,37 @@ describe("flag-by-flag review (sh-perf-2018, c034: a sub-project missed, the end
   });
 });
 
+describe("the new routes' safety", () => {
+  it("refuse another site's post; a row named like markup is shown escaped", async () => {
+    const id = await ingest("fixtures/corpus/pdf/c003.pdf");
+    const x = await get(id);
+    const evil = await app.inject({
+      method: "POST",
+      url: `/api/forms/${id}/undo`,
+      payload: { version: x.version },
+      headers: { origin: "http://evil.example", "sec-fetch-site": "cross-site" },
+    });
+    expect(evil.statusCode).toBe(403);
+    expect(evil.json().code).toBe("CROSS_ORIGIN");
+    const add = await post(`/api/forms/${id}/rows`, {
+      table: "subProjects",
+      values: { name: '<img src=x onerror="alert(1)">', amount: "100" },
+      version: x.version,
+    });
+    expect(add.statusCode).toBe(200);
+    expect(add.json().view.fields).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+    expect(add.json().view.fields).not.toContain("<img src=x");
+    const html = (await app.inject({ url: `/forms/${id}` })).body;
+    expect(html).not.toContain("<img src=x");
+  });
+});
+
 describe("rows in mof-project (m3: an indicator under the wrong level)", () => {
-  it("a deleted row above moves the level flag with its row; deleting its own row removes it", async () => {
+  it("flags and dismissals move with their rows as rows above come and go; bad rows refused", async () => {
     const id = await ingest("fixtures/mof/m3-alone-flags.pdf");
     const x = await get(id);
+    const level = (r: { json(): { flags: Flags } }) =>
+      named(r.json().flags).filter((f) => f.startsWith("INDICATOR_LEVEL_INVALID"));
     expect(named(x.current.flags)).toContain("INDICATOR_LEVEL_INVALID@form.indicators[2].level2");
     const del = await post(`/api/forms/${id}/rows/delete`, {
       table: "indicators",
@@ -194,34 +225,65 @@ describe("rows in mof-project (m3: an indicator under the wrong level)", () => {
       version: x.version,
     });
     expect(del.statusCode).toBe(200);
-    expect(named(del.json().flags)).toContain("INDICATOR_LEVEL_INVALID@form.indicators[1].level2");
+    expect(level(del)).toEqual(["INDICATOR_LEVEL_INVALID@form.indicators[1].level2"]);
     const add = await post(`/api/forms/${id}/rows`, {
       table: "indicators",
+      at: 0,
       values: { level1: "产出指标", level2: "质量指标", name: "合格率", target: "≥95%" },
       version: del.json().version,
     });
     expect(add.statusCode).toBe(200);
-    const row = add.json().form.indicators.at(-1);
-    expect(row).toMatchObject({ level1: "产出指标", level2: "质量指标", target: "≥95%" });
+    expect(level(add)).toEqual(["INDICATOR_LEVEL_INVALID@form.indicators[2].level2"]);
+    const row = add.json().form.indicators[0];
+    expect(row).toMatchObject({ level1: "产出指标", level2: "质量指标", name: "合格率", target: "≥95%" });
     expect(row.parsed).not.toBeNull();
-    const own = await post(`/api/forms/${id}/rows/delete`, {
-      table: "indicators",
-      index: 1,
+    const dismiss = await post(`/api/forms/${id}/dismissals`, {
+      code: "INDICATOR_LEVEL_INVALID",
+      field: "form.indicators[2].level2",
       version: add.json().version,
     });
-    expect(named(own.json().flags).filter((f) => f.startsWith("INDICATOR_LEVEL_INVALID"))).toEqual([]);
+    expect(level(dismiss)).toEqual([]);
+    // The row above goes: the dismissed flag's row is now [1], and it stays dismissed.
+    const above = await post(`/api/forms/${id}/rows/delete`, {
+      table: "indicators",
+      index: 0,
+      version: dismiss.json().version,
+    });
+    expect(above.statusCode).toBe(200);
+    expect(level(above)).toEqual([]);
+    expect(above.json().form.indicators[1].level2).toBe(x.current.form.indicators[2].level2);
     const wrongColumn = await post(`/api/forms/${id}/rows`, {
       table: "indicators",
       values: { level1: "产出指标", target: "1", unit: "个" },
-      version: own.json().version,
+      version: above.json().version,
     });
     expect(wrongColumn.statusCode).toBe(400);
     expect(wrongColumn.json().message).toBe("不是本表格的列：unit");
     const noName = await post(`/api/forms/${id}/rows`, {
       table: "indicators",
       values: { level1: "产出指标", target: "1" },
-      version: own.json().version,
+      version: above.json().version,
     });
     expect(noName.json().message).toBe("三级指标不能为空");
+  });
+
+  it("deleting the flagged row itself takes its flag with it", async () => {
+    // A second copy of m3 (a comment after %%EOF: another file, the same form).
+    const copy = join(tmp, "m3-copy.pdf");
+    writeFileSync(
+      copy,
+      Buffer.concat([readFileSync(join(ROOT, "fixtures/mof/m3-alone-flags.pdf")), Buffer.from("\n% copy\n")]),
+    );
+    const id = await ingest(copy);
+    const x = await get(id);
+    expect(named(x.current.flags)).toContain("INDICATOR_LEVEL_INVALID@form.indicators[2].level2");
+    const own = await post(`/api/forms/${id}/rows/delete`, {
+      table: "indicators",
+      index: 2,
+      version: x.version,
+    });
+    expect(own.statusCode).toBe(200);
+    expect(named(own.json().flags).filter((f) => f.startsWith("INDICATOR_LEVEL_INVALID"))).toEqual([]);
+    expect(own.json().form.indicators).toHaveLength(x.current.form.indicators.length - 1);
   });
 });
