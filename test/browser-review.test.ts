@@ -110,6 +110,14 @@ describe("flag-by-flag review in a browser, keyboard only", () => {
     expect(await text(page, "#flag-count")).toBe("3");
     expect(await place()).toMatchObject({ pos: "1 / 3", label: "项目概况" });
     expect(await text(page, "#fp-zh")).toContain("文字在格内被截断");
+    // The first flag is outlined as soon as its page image has loaded (boxes scale by its size).
+    await page.waitForFunction(() =>
+      [...(globalThis as unknown as PageDocument).document.querySelectorAll(".page img")].every(
+        (i) => i.complete && i.naturalWidth > 0,
+      ),
+    );
+    const first = await page.locator('.hl[data-field="form.overview"]').boundingBox();
+    expect(first && first.width > 100 && first.height > 20).toBe(true);
 
     // The safety net (not part of the count): approving over two open errors asks first.
     await page.keyboard.press("a");

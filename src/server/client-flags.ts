@@ -60,8 +60,11 @@ function renderPanel() {
   if (x) el("fp-edit").appendChild(x);
   else if (f.editPath) el("fp-edit").textContent = "请在下方字段中勾选";
   const li = document.querySelector('.flags li[data-flag="' + cur + '"]'); if (li) li.classList.add("current");
-  if (f.field) highlight(f.editPath || f.field, f.cells.map(c => c.path));
+  outline();
 }
+/** The current flag's cells outlined on the page images (again once an image has loaded: boxes scale by its size). */
+function outline() { const f = D.flags[cur]; if (f && f.field) highlight(f.editPath || f.field, f.cells.map(c => c.path)); }
+document.querySelectorAll(".page img").forEach(img => { if (!img.complete) img.addEventListener("load", outline); });
 el("fp-crop").addEventListener("load", () => { const c = el("fp-crop"); c.style.width = c.naturalWidth / (zoomed ? 1 : 2) + "px"; });
 el("fp-crop").addEventListener("click", () => { zoomed = !zoomed; el("fp-crop").classList.toggle("zoom", zoomed); el("fp-crop").style.width = el("fp-crop").naturalWidth / (zoomed ? 1 : 2) + "px"; });
 function go(i) { cur = Math.max(0, Math.min(D.flags.length - 1, i)); el("fp-msg").textContent = ""; renderPanel(); }
