@@ -163,12 +163,12 @@ export const RESPONSES = {
   NO_FILE: request(400, "an upload without the multipart field file", "没有选择文件"),
   INVALID_EDIT: request(
     400,
-    "a correction the schema or plausibility checks refuse",
+    "a correction, row or dismissal the schema or plausibility checks refuse; an undo with nothing to undo",
     "修改被拒绝：值无法识别或不合理",
   ),
   STALE_EDIT: request(
     409,
-    "a correction or decision made on an outdated version of the form",
+    "a correction, row, dismissal, decision or undo made on an outdated version of the form",
     "表单已被他人修改，请重新载入后再改",
   ),
 } as const satisfies Record<string, ResponseDef>;

@@ -142,12 +142,13 @@ describe("review in a browser", () => {
     const field = page.locator('.field[data-field="form.overview"]');
     const text = await field.locator("textarea").inputValue();
     await field.locator("textarea").fill(`${text}力。`);
-    // The page reloads after a save to show the recomputed flags.
-    const reloaded = page.waitForEvent("load");
+    // The save answers with the recomputed flags and cards: the page updates in place, no reload.
+    let navigations = 0;
+    page.on("framenavigated", () => navigations++);
     await field.locator("[data-save]").click();
     await page.waitForSelector("text=已保存");
-    await reloaded;
     await page.waitForSelector('.flags li[data-flag-field="form.basis"]');
+    expect(navigations).toBe(0);
     expect(await page.locator('.flags li[data-flag-field="form.overview"]').count()).toBe(0);
 
     await page.keyboard.press("a");

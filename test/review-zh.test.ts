@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FLAGS } from "../src/codes.js";
 import { buildApi } from "../src/server/api.js";
 import { loadReviewers } from "../src/server/auth.js";
+import { FLAG_JS } from "../src/server/client-flags.js";
 import { CLIENT_JS } from "../src/server/client-js.js";
 import { type Context, openContext } from "../src/service/context.js";
 import { processDocument, submitFile } from "../src/service/documents.js";
@@ -64,6 +65,8 @@ describe("Chinese throughout the review pages", () => {
     // What was typed goes to the server unconverted (no Number("abc") -> null saved silently).
     expect(CLIENT_JS).not.toMatch(/Number\(/);
     expect(CLIENT_JS).toContain('value = raw === "" ? null : raw');
+    expect(FLAG_JS).not.toMatch(/Number\(/);
+    expect(FLAG_JS).toContain('value = raw === "" ? null : raw');
   });
 
   it("a refused edit answers its reason in Chinese; a stale one too", async () => {

@@ -22,12 +22,12 @@ const HINTS: Record<string, string> = {
   year: "年份，如 2018",
 };
 
-type Input =
+export type Input =
   | { as: "text"; text: string; long: boolean; hint?: string | undefined }
   | { as: "select"; value: unknown; values: readonly string[] }
   | { as: "options"; value: unknown; options: readonly string[] };
 
-function inputHtml(i: Input): string {
+export function inputHtml(i: Input): string {
   if (i.as === "options") {
     const chosen = new Set(Array.isArray(i.value) ? (i.value as string[]) : []);
     return i.options
@@ -50,10 +50,14 @@ function inputHtml(i: Input): string {
     : `<input type="text" data-input value="${esc(i.text)}"${hint}>`;
 }
 
-/** One field's box: label, input, save, and the message place (`.msg`) beside it. */
-function block(path: string, label: string, input: Input): string {
+/** What a field's box shows beside its label: its flags and confidence (HTML, escaped by the caller). */
+export type Marks = (path: string) => string;
+const noMarks: Marks = () => "";
+
+/** One field's box: label, its marks, input, save, and the message place (`.msg`) beside it. */
+function block(path: string, label: string, input: Input, marks: Marks): string {
   const kind = input.as === "options" ? "options" : "text";
-  return `<div class="field" data-field="${esc(path)}" data-kind="${kind}"><label>${esc(label)} <small>${esc(path)}</small></label>${inputHtml(input)}
+  return `<div class="field" data-field="${esc(path)}" data-kind="${kind}"><label>${esc(label)} <small>${esc(path)}</small></label>${marks(path)}${inputHtml(input)}
 <div><button type="button" data-save>保存</button> <span class="msg" aria-live="polite"></span></div></div>`;
 }
 
@@ -78,30 +82,37 @@ function cellInput(c: ColumnRole, value: unknown): Input {
 }
 
 /** The form's own fields in print order, the year first (tables are edited cell by cell). */
-export function fieldBlocks(t: FormTemplate, form: unknown): string {
+export function fieldBlocks(t: FormTemplate, form: unknown, marks: Marks = noMarks): string {
   return t.fields
     .filter((f) => f.kind.kind !== "table")
-    .map((f) => block(`form.${pathOf(f)}`, f.review, fieldInput(f, valueAt(form, pathOf(f)))))
+    .map((f) => block(`form.${pathOf(f)}`, f.review, fieldInput(f, valueAt(form, pathOf(f))), marks))
     .join("\n");
 }
 
 /** A table's rows, every cell (its levels too) edited; labels name the row by its levels and name. */
-export function tableBlocks(f: FieldDef, rows: unknown): string {
+export function tableBlocks(
+  f: FieldDef,
+  rows: unknown,
+  marks: Marks = noMarks,
+  rowEnd: (i: number) => string = () => "",
+): string {
   if (f.kind.kind !== "table" || !Array.isArray(rows)) return "";
   const cols = f.kind.columns;
   const levels = cols.filter((c) => c.column.role === "level");
   const first = cols.find((c) => c.column.role === "text");
   return (rows as Array<Record<string, unknown>>)
     .flatMap((row, i) =>
-      cols.map((c) => {
-        const path = `form.${pathOf(f)}[${i}].${c.key}`;
-        const within = levels.map((l) => row[l.key]).filter((v) => typeof v === "string" && v !== "");
-        const label =
-          c === first
-            ? `${within.length ? within.join(" · ") : f.review} · ${c.header} ${i + 1}`
-            : `${String(first ? row[first.key] : i + 1)} · ${c.header}`;
-        return block(path, label, cellInput(c.column, row[c.key]));
-      }),
+      cols
+        .map((c) => {
+          const path = `form.${pathOf(f)}[${i}].${c.key}`;
+          const within = levels.map((l) => row[l.key]).filter((v) => typeof v === "string" && v !== "");
+          const label =
+            c === first
+              ? `${within.length ? within.join(" · ") : f.review} · ${c.header} ${i + 1}`
+              : `${String(first ? row[first.key] : i + 1)} · ${c.header}`;
+          return block(path, label, cellInput(c.column, row[c.key]), marks);
+        })
+        .concat(rowEnd(i)),
     )
     .join("\n");
 }
@@ -115,4 +126,16 @@ export function fieldLabel(t: FormTemplate, path: string | null): string {
   if (m[2] === undefined || f.kind.kind !== "table") return f.review;
   const header = f.kind.columns.find((c) => c.key === m[3])?.header ?? m[3];
   return `${f.review} 第 ${Number(m[2]) + 1} 行 · ${header}`;
+}
+
+/** The input a reviewer edits the value at `path` with (a field or a table cell), or null for none. */
+export function inputAt(t: FormTemplate, form: unknown, path: string): Input | null {
+  const m = /^form\.(\w+(?:\.\w+)*)(?:\[(\d+)\]\.(\w+))?$/.exec(path);
+  const f = m ? t.fields.find((x) => pathOf(x) === m[1]) : undefined;
+  if (!m || !f) return null;
+  const value = valueAt(form, m[1]!);
+  if (m[2] === undefined) return f.kind.kind === "table" ? null : fieldInput(f, value);
+  const col = f.kind.kind === "table" ? f.kind.columns.find((c) => c.key === m[3]) : undefined;
+  const row = Array.isArray(value) ? (value[Number(m[2])] as Record<string, unknown> | undefined) : undefined;
+  return col && row ? cellInput(col.column, row[col.key]) : null;
 }

@@ -37,8 +37,14 @@ class Gate {
 const gates = new WeakMap<Context, Gate>();
 
 /** A rendered page image, cached by file hash, page and scale; throws PageTooLargeError, DamagedPdfError. */
-export async function pageImage(ctx: Context, sha256: string, name: string, pageNo: number): Promise<Buffer> {
-  const cached = join(ctx.config.dataDir, "cache", "pages", sha256, `${pageNo}@${IMAGE_SCALE}.png`);
+export async function pageImage(
+  ctx: Context,
+  sha256: string,
+  name: string,
+  pageNo: number,
+  scale: number = IMAGE_SCALE,
+): Promise<Buffer> {
+  const cached = join(ctx.config.dataDir, "cache", "pages", sha256, `${pageNo}@${scale}.png`);
   const hit = await readFile(cached).catch(() => null);
   if (hit) return hit;
   const path = await localFile(ctx.db, ctx.config.dataDir, sha256);
@@ -46,7 +52,7 @@ export async function pageImage(ctx: Context, sha256: string, name: string, page
   const gate = gates.get(ctx) ?? new Gate(RENDERS_AT_ONCE);
   gates.set(ctx, gate);
   const result = await gate.run(() =>
-    ctx.pool.run({ kind: "render", path, file: name, page: pageNo, scale: IMAGE_SCALE, frame }),
+    ctx.pool.run({ kind: "render", path, file: name, page: pageNo, scale, frame }),
   );
   if (result.kind === "error" && result.code === "PAGE_TOO_LARGE")
     throw new PageTooLargeError(result.message, { file: name, page: pageNo });

@@ -8,8 +8,10 @@ import {
 } from "../review/corrections.js";
 import type { Context } from "../service/context.js";
 import { answer } from "./failures.js";
+import { formView } from "./form-view.js";
 import { IMAGE_SCALE, pageImage } from "./page-images.js";
 import { formNeighbours, registerQueue } from "./queue.js";
+import { registerReviewActions } from "./review-actions.js";
 import { formPage } from "./views.js";
 
 /** The review page (`/`, `/forms/:id`) and the correction/review API behind it. */
@@ -23,6 +25,7 @@ type ReviewerOf = (req: FastifyRequest) => string;
 
 export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: ReviewerOf): void {
   registerQueue(app, ctx, reviewerOf);
+  registerReviewActions(app, ctx, reviewerOf);
 
   app.get<{ Params: { id: string }; Querystring: unknown }>("/forms/:id", async (req, reply) => {
     const id = parseId(req.params.id);
@@ -40,6 +43,7 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
       nextId: near.nextId,
       prevId: near.prevId,
       queue: { search: near.search, back: near.back },
+      policy: ctx.options.review,
     });
     return reply.type("text/html; charset=utf-8").send(html);
   });
@@ -122,7 +126,12 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
           comment: change.comment,
           policy: ctx.options.review,
         });
-        return { version: out.version, flags: out.current.flags, form: out.current.form };
+        return {
+          version: out.version,
+          flags: out.current.flags,
+          form: out.current.form,
+          view: formView(out.current, ctx.options.review),
+        };
       } catch (err) {
         return editErrors(err, reply);
       }

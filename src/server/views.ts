@@ -1,10 +1,12 @@
 import { CODES, type Code, zhOf } from "../codes.js";
+import type { ReviewPolicy } from "../flags.js";
 import type { Extraction } from "../schema.js";
 import { templateById } from "../templates/registry.js";
-import { pathOf, storeValues, valueAt } from "../templates/template.js";
+import { storeValues } from "../templates/template.js";
+import { FLAG_JS } from "./client-flags.js";
 import { CLIENT_JS } from "./client-js.js";
 import { DOCUMENTS_JS } from "./documents-js.js";
-import { fieldBlocks, fieldLabel, tableBlocks } from "./field-views.js";
+import { formView } from "./form-view.js";
 import { esc, jsonForScript } from "./html.js";
 
 export { esc, jsonForScript };
@@ -27,7 +29,10 @@ form.filters{display:flex;gap:8px;margin-bottom:12px;flex-wrap:wrap}input,select
 .field textarea{width:100%;min-height:70px}.field input[type=text]{width:100%}.msg{color:#ab091e;font-size:12px;min-height:1em}
 .field.refused{border-color:#ab091e}.field.refused [data-input]{outline:2px solid #ab091e}
 .flags li{cursor:pointer;margin-bottom:4px}.actions{position:sticky;bottom:0;background:#f5f7fa;padding:8px 0;display:flex;gap:8px;align-items:center}
-.ok{color:#0e7c3a}kbd{border:1px solid #9aa5b1;border-radius:3px;padding:0 4px;font-size:12px;background:#fff}
+.ok{color:#0e7c3a}.panel{background:#fff;border:2px solid #243b53;border-radius:6px;padding:8px;margin:8px 0}.panel.done{border-color:#0e7c3a}
+.fp-label{font-size:16px;font-weight:600}#fp-figure{margin:4px 0;overflow:auto;max-height:260px;background:#f0f4f8}#fp-crop{display:block;cursor:zoom-in}#fp-crop.zoom{cursor:zoom-out}
+.fp-read{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}#fp-edit input,#fp-edit textarea,#fp-edit select{width:100%}#fp-edit textarea{min-height:60px}.marks{margin:2px 0}.conf{color:#52606d}.flags li.current{outline:2px solid #243b53}.flags li.other{opacity:.7;cursor:default}
+.hl.cell{border-style:dashed}.addrow input,.addrow select{width:auto}.rowend{margin:-4px 0 10px;text-align:right}kbd{border:1px solid #9aa5b1;border-radius:3px;padding:0 4px;font-size:12px;background:#fff}
 `;
 
 export function page(title: string, body: string): string {
@@ -91,22 +96,13 @@ export function formPage(opts: {
   prevId: number | null;
   /** The queue the reviewer came from: its query string (j/k keep it) and its URL at this form's page. */
   queue?: { search: string; back: string };
+  policy?: ReviewPolicy;
 }): string {
   const { current: x, id } = opts;
   const pages = x.source.pages;
   const template = templateById(x.template);
-  const fields = fieldBlocks(template, x.form);
-  const tables = template.fields
-    .filter((f) => f.kind.kind === "table")
-    .map((f) => `<h3>${esc(f.review)}</h3>${tableBlocks(f, valueAt(x.form, pathOf(f)))}`)
-    .join("");
+  const view = formView(x, opts.policy);
   const projectName = storeValues(template, x.form).projectName ?? "";
-  const flags = x.flags
-    .map(
-      (f) =>
-        `<li data-flag-field="${esc(f.field ?? "")}" data-code="${esc(f.code)}"><span class="chip ${esc(f.severity)}">${esc(zhOf(f.code))}</span> ${esc(fieldLabel(template, f.field))} <small title="${esc(f.message)}">${esc(f.code)}</small></li>`,
-    )
-    .join("");
   const images = pages.length
     ? pages
         .map(
@@ -115,18 +111,44 @@ export function formPage(opts: {
         )
         .join("")
     : "<p>此表单来自文本导出，没有页面图像。</p>";
+  const data = {
+    id,
+    version: opts.version,
+    fields: x.fields,
+    scale: opts.imageScale,
+    next: opts.nextId,
+    prev: opts.prevId,
+    zh: ZH_ALL,
+    statuses: STATUS_ZH,
+    status: opts.reviewStatus,
+    flags: view.flags,
+    q: opts.queue?.search ?? "",
+  };
   const body = `<header><h1>#${id} ${esc(projectName)}</h1><span>${esc(x.source.file)} · 第 ${esc(pages.join(", "))} 页</span>
 <a href="${esc(opts.queue?.back ?? "/")}">返回队列</a><span style="margin-left:auto">审核人：${esc(opts.reviewer)} · 状态：<b id="status">${esc(statusZh(opts.reviewStatus))}</b></span></header>
 <div class="layout"><section class="pages">${images}</section>
-<section class="side"><h3>标记（${x.flags.length}）</h3><ul class="flags">${flags}</ul>
-<h3>字段</h3>${fields}${tables}
-<div class="actions"><input type="text" id="comment" placeholder="审核意见" style="flex:1"><button id="approve">通过 <kbd>a</kbd></button><button id="reject">退回 <kbd>r</kbd></button>
-<span class="msg" id="review-msg"></span></div>
-<p><kbd>j</kbd>/<kbd>k</kbd> 下一份/上一份 · 点击字段或标记在页面上高亮</p></section></div>
-<script type="application/json" id="data">${jsonForScript({ id, version: opts.version, fields: x.fields, scale: opts.imageScale, next: opts.nextId, prev: opts.prevId, q: opts.queue?.search ?? "", zh: ZH_ALL, statuses: STATUS_ZH })}</script>
-<script>${CLIENT_JS}</script>`;
+<section class="side">${FLAG_PANEL}
+<h3>标记（<span id="flag-count">${view.flags.length}</span>）</h3><ul class="flags" id="flag-list">${view.flagList}</ul>
+<h3>字段</h3><div id="fields">${view.fields}</div>
+<div class="actions"><input type="text" id="comment" placeholder="审核意见" style="flex:1"><button id="approve">通过 <kbd>a</kbd></button><button id="reject">退回 <kbd>r</kbd></button><button id="undo">撤销决定 <kbd>u</kbd></button>
+<span class="msg" id="review-msg" role="status"></span></div>
+<p><kbd>n</kbd>/<kbd>p</kbd> 下一个/上一个标记 · <kbd>y</kbd> 值正确 · <kbd>e</kbd> 修改（<kbd>Enter</kbd> 保存并到下一个，<kbd>Esc</kbd> 退出）· <kbd>i</kbd> 添加一行 · <kbd>c</kbd> 审核意见 · <kbd>j</kbd>/<kbd>k</kbd> 下一份/上一份 · 点击字段或标记在页面上高亮</p></section></div>
+<script type="application/json" id="data">${jsonForScript(data)}</script>
+${FORM_SCRIPTS.map((js) => `<script>${js}</script>`).join("\n")}`;
   return page(`#${id} ${projectName}`, body);
 }
 
+/** The current flag's panel: filled by the page's script (textContent only) from the data block. */
+const FLAG_PANEL = `<section id="flag-panel" class="panel" aria-live="polite">
+<div class="panel-head"><b>当前标记</b> <span id="fp-pos"></span> <span id="fp-chip" class="chip"></span></div>
+<div id="fp-label" class="fp-label"></div><p id="fp-zh"></p>
+<figure id="fp-figure"><img id="fp-crop" alt="单元格截图（点击放大）" title="点击放大/缩小"></figure>
+<div>置信度：<span id="fp-conf"></span></div><div class="fp-read" title="识别值">识别值：<span id="fp-read"></span></div>
+<div id="fp-edit"></div><div class="msg" id="fp-msg" aria-live="polite"></div>
+<div class="panel-actions"><button type="button" id="fp-right">值正确 <kbd>y</kbd></button> <button type="button" id="fp-save">更正并下一个 <kbd>Enter</kbd></button> <button type="button" id="fp-addrow">添加一行 <kbd>i</kbd></button> <button type="button" id="fp-prev">上一个 <kbd>p</kbd></button> <button type="button" id="fp-next">下一个 <kbd>n</kbd></button></div>
+</section>`;
+
+/** The form page's scripts. */
+const FORM_SCRIPTS: readonly string[] = [CLIENT_JS, FLAG_JS];
 /** Every inline script the pages carry: the Content-Security-Policy allows these and no other. */
-export const PAGE_SCRIPTS: readonly string[] = [CLIENT_JS, DOCUMENTS_JS];
+export const PAGE_SCRIPTS: readonly string[] = [...FORM_SCRIPTS, DOCUMENTS_JS];
