@@ -108,3 +108,37 @@ describe("a scanned row that lost its label to a missed ruling", () => {
     expect(got.flags.some((f) => f.field === "form.startDate" && f.severity !== "info")).toBe(true);
   });
 });
+
+describe("a scanned label alone in its row", () => {
+  const [form] = splitForms(parseDump(FORM1), TEMPLATES);
+  const blocks = form!;
+  const at = blocks.findIndex(
+    (b) => b.kind === "row" && b.row.cells.some((c) => textOf(c) === "同名项目上年预算额（元）"),
+  );
+  const row = blocks[at];
+  const flagsOn = (bs: Block[]) =>
+    formFromBlocks(bs, SH_PERF_2018, source, 1, DEFAULT_OPTIONS.ocr).flags.filter(
+      (f) => f.field === "form.priorYearBudget",
+    );
+
+  it("is LOW_CONFIDENCE when no value cell stands beside it (a photo's value merged into another row's cell)", () => {
+    if (row?.kind !== "row") throw new Error("no 同名项目上年预算额 row");
+    const label = row.row.cells[0]!;
+    const alone = (source: Cell["source"]): Block[] => [
+      ...blocks.slice(0, at),
+      { kind: "row", row: { ...row.row, cells: [{ ...label, source }] } },
+      ...blocks.slice(at + 1),
+    ];
+    expect(flagsOn(alone("ocr")).map((f) => f.code)).toEqual(["LOW_CONFIDENCE"]);
+    // A text layer's label alone is a value printed empty: nothing to doubt.
+    expect(flagsOn(alone("text"))).toEqual([]);
+    // A scan's empty value cell beside the label: printed empty.
+    const empty: Cell = { ...row.row.cells[1]!, lines: [], source: "ocr" };
+    const printedEmpty: Block[] = [
+      ...blocks.slice(0, at),
+      { kind: "row", row: { ...row.row, cells: [{ ...label, source: "ocr" }, empty] } },
+      ...blocks.slice(at + 1),
+    ];
+    expect(flagsOn(printedEmpty)).toEqual([]);
+  });
+});

@@ -28,6 +28,8 @@ export interface RawForm {
   tables: Record<string, RawRow[]>;
   flags: Flag[];
   pages: number[];
+  /** Value fields whose label a scanned page shows with no value cell in its row (its rules lost): unread. */
+  unplaced: string[];
 }
 
 export function emptyRaw(): RawValue {

@@ -25,7 +25,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export function recoverForm(blocks: readonly Block[], template: FormTemplate): RawForm {
   const index = labelIndex(template);
-  const raw: RawForm = { values: {}, checkboxes: {}, tables: {}, flags: [], pages: [] };
+  const raw: RawForm = { values: {}, checkboxes: {}, tables: {}, flags: [], pages: [], unplaced: [] };
   const tables = new Map<string, TableReader>();
   const tableOf = (f: FieldDef): TableReader => {
     let t = tables.get(f.key);
@@ -138,6 +138,9 @@ export function recoverForm(blocks: readonly Block[], template: FormTemplate): R
     const labels = rowLabels(index, cells);
     labelEnds = new Set(labels.flatMap((l) => (l.rest ? [l.rest] : [])));
     const firstDef = labels[0]!.def;
+    // A scan's label alone in its row: its value cell merged into another row's, or was lost.
+    if (firstDef?.kind === "value" && row.cells.every((c) => c.inLabelColumn && c.source === "ocr"))
+      raw.unplaced.push(firstDef.field.key);
     // Inside a table, a row whose label column a span covers is the table's own row, even when
     // its name reads as a template label (开放时间 misread as 开始时间).
     if (

@@ -107,6 +107,10 @@ export async function readValueCell(
 export function inDoubt(job: CellJob, cell: Cell, labelJobs: readonly CellJob[]): Cell {
   if (job.inLabelColumn || cell.lines.length === 0) return cell;
   const [, top, , bottom] = job.bbox;
-  const beside = labelJobs.filter((l) => l.bbox[1] >= top - 2 && l.bbox[3] <= bottom + 2);
+  // A label beside the cell for most of its height (a photo's rows are a few points off).
+  const beside = labelJobs.filter((l) => {
+    const overlap = Math.min(bottom, l.bbox[3]) - Math.max(top, l.bbox[1]);
+    return overlap >= 0.5 * (l.bbox[3] - l.bbox[1]);
+  });
   return beside.length >= 2 ? { ...cell, confidence: 0 } : cell;
 }
