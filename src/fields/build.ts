@@ -59,7 +59,11 @@ export function buildForm(raw: RawForm, thresholds: Thresholds, template: FormTe
     else if (!found) r.flag("MISSING_FIELD", `form.${pathOf(f)}`, `${missingName(f)}: its row was not found`);
     // Not read rather than missing: the value may be empty on paper; a reviewer looks.
     else if (raw.unplaced.includes(f.key))
-      r.flag("LOW_CONFIDENCE", `form.${pathOf(f)}`, `${missingName(f)}: no value cell beside its label on the scan`);
+      r.flag(
+        "LOW_CONFIDENCE",
+        `form.${pathOf(f)}`,
+        `${missingName(f)}: no value cell beside its label on the scan`,
+      );
   };
   const codes = new Map(
     template.fields.flatMap((f) => (f.kind.kind === "code" ? [[f.kind.of, f] as const] : [])),
