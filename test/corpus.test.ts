@@ -107,7 +107,6 @@ const SHORT_OF: Record<string, readonly string[]> = {
   gray150: ["long-text CER ≤ 1%", "targets parsed ≥ 98%"],
   photocopy300: ["long-text CER ≤ 1%", "targets parsed ≥ 98%"],
   fax200: [
-    "0 silent wrong",
     "no false error flags",
     "checkboxes 100%",
     "long-text CER ≤ 1%",
