@@ -6,7 +6,7 @@ import type { Context } from "../service/context.js";
 import { cropImage, parseBox } from "./crops.js";
 import { answer } from "./failures.js";
 import { formView } from "./form-view.js";
-import { parseId } from "./review.js";
+import { formPageOf, parseId } from "./review.js";
 
 /**
  * The form page's flag-by-flag review behind the API: a flag dismissed ("the value is right"), a
@@ -108,23 +108,14 @@ export function registerReviewActions(app: FastifyInstance, ctx: Context, review
   app.get<{ Params: { id: string; n: string }; Querystring: { bbox?: string } }>(
     "/forms/:id/crops/:n.png",
     async (req, reply) => {
-      const id = parseId(req.params.id);
-      const n = parseId(req.params.n);
       const box = parseBox(req.query.bbox);
       if (!box) return answer(reply, "BAD_REQUEST", "bbox 须为 x0,y0,x1,y1（PDF 点，x1>x0，y1>y0）");
-      const { rows } =
-        id === null
-          ? { rows: [] }
-          : await ctx.db.query<{ sha256: string; name: string; pages: number | null }>(
-              "SELECT d.sha256, d.name, d.pages FROM forms f JOIN documents d ON d.id = f.document_id WHERE f.id = $1",
-              [id],
-            );
-      const doc = rows[0];
-      if (!doc || n === null || n > (doc.pages ?? 0)) return answer(reply, "NOT_FOUND", "没有这一页");
+      const at = await formPageOf(ctx, req.params.id, req.params.n);
+      if (!at) return answer(reply, "NOT_FOUND", "没有这一页");
       return reply
         .type("image/png")
         .header("cache-control", "private, max-age=3600")
-        .send(await cropImage(ctx, doc, n, box));
+        .send(await cropImage(ctx, at.doc, at.page, box));
     },
   );
 }

@@ -23,6 +23,23 @@ export function parseId(text: string): number | null {
 
 type ReviewerOf = (req: FastifyRequest) => string;
 
+/** The document a form came from and one of its pages, by URL parts; null when either is not there. */
+export async function formPageOf(
+  ctx: Context,
+  idText: string,
+  pageText: string,
+): Promise<{ doc: { sha256: string; name: string }; page: number } | null> {
+  const id = parseId(idText);
+  const page = parseId(pageText);
+  if (id === null || page === null) return null;
+  const { rows } = await ctx.db.query<{ sha256: string; name: string; pages: number | null }>(
+    "SELECT d.sha256, d.name, d.pages FROM forms f JOIN documents d ON d.id = f.document_id WHERE f.id = $1",
+    [id],
+  );
+  const doc = rows[0];
+  return doc && page <= (doc.pages ?? 0) ? { doc, page } : null;
+}
+
 export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: ReviewerOf): void {
   registerQueue(app, ctx, reviewerOf);
   registerReviewActions(app, ctx, reviewerOf);
@@ -49,21 +66,12 @@ export function registerReview(app: FastifyInstance, ctx: Context, reviewerOf: R
   });
 
   app.get<{ Params: { id: string; n: string } }>("/forms/:id/pages/:n.png", async (req, reply) => {
-    const id = parseId(req.params.id);
-    const n = parseId(req.params.n);
-    const { rows } =
-      id === null
-        ? { rows: [] }
-        : await ctx.db.query<{ sha256: string; name: string; pages: number | null }>(
-            "SELECT d.sha256, d.name, d.pages FROM forms f JOIN documents d ON d.id = f.document_id WHERE f.id = $1",
-            [id],
-          );
-    const doc = rows[0];
-    if (!doc || n === null || n > (doc.pages ?? 0)) return answer(reply, "NOT_FOUND", "没有这一页");
+    const at = await formPageOf(ctx, req.params.id, req.params.n);
+    if (!at) return answer(reply, "NOT_FOUND", "没有这一页");
     return reply
       .type("image/png")
       .header("cache-control", "private, max-age=3600")
-      .send(await pageImage(ctx, doc.sha256, doc.name, n));
+      .send(await pageImage(ctx, at.doc.sha256, at.doc.name, at.page));
   });
 
   app.get<{ Params: { id: string } }>("/api/forms/:id", async (req, reply) => {
