@@ -5,12 +5,13 @@
 import { open, readFile, stat } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
 import { errorCode, FormexError } from "../src/errors.js";
+import { textView } from "../src/layout/text-stages.js";
 import type { GrayImage } from "../src/ocr/image.js";
 import { decodeImageFile, grayToPng, imagePageCount, sniffImage } from "../src/ocr/image-file.js";
 import { applyFrame, type PageFrame } from "../src/ocr/page-frame.js";
 import { uprightPage } from "../src/ocr/upright.js";
 import { asPdfFailure, openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
-import { needsOcr, readPdfPage } from "../src/pdf/page.js";
+import { needsOcr } from "../src/pdf/page.js";
 import { pageImage } from "../src/pdf/page-image.js";
 import { renderPage } from "../src/pdf/render.js";
 import type { WorkerReply, WorkerTask } from "../src/run/protocol.js";
@@ -95,7 +96,7 @@ port.on("message", async (task: WorkerTask) => {
       reply({ kind: "progress", id: task.id, page: task.page });
       // A page read by OCR is shown as OCR read it (upright, level): its field boxes are in that frame.
       const frame = task.frame;
-      const scanned = frame !== null || needsOcr(await readPdfPage(doc, task.page));
+      const scanned = frame !== null || needsOcr(await textView(doc, task.page));
       const picture = scanned
         ? grayToPng(await uprightImage(doc, task.page, frame), task.scale)
         : await renderPage(doc, task.page, task.scale);

@@ -62,7 +62,13 @@ function glyphBox(g: Glyph): BBox {
   return [cx - half, cy - half, cx + half, cy + half];
 }
 
-export function detectCheckMarks(page: PdfPage): { marks: Mark[]; consumed: Set<Glyph> } {
+/** A page's checkbox marks, and the glyphs drawn as boxes or ticks (marks, not text). */
+export interface PageMarks {
+  marks: Mark[];
+  consumed: Set<Glyph>;
+}
+
+export function detectCheckMarks(page: PdfPage): PageMarks {
   const consumed = new Set<Glyph>();
   const boxes: Mark[] = [];
   const ticks: BBox[] = [];

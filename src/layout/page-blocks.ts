@@ -1,14 +1,14 @@
 import type { Glyph } from "../pdf/graphics.js";
 import type { PdfPage } from "../pdf/page.js";
 import type { BBox } from "../schema.js";
-import { detectCheckMarks, type Mark } from "./checkmarks.js";
-import { buildGrid, type GridCell } from "./grid.js";
+import type { Mark, PageMarks } from "./checkmarks.js";
+import type { Grid, GridCell } from "./grid.js";
 import type { Block, Cell, LineItem } from "./model.js";
-import { detectRulings } from "./rulings.js";
 
 /**
- * A text-layer page to blocks: rulings -> grid cells, glyphs and checkbox marks -> cells, cells ->
- * printed lines, cells -> rows by their top edge; text outside the table -> free lines.
+ * A text-layer page to blocks, once its grid and checkbox marks are found (src/layout/text-stages.ts):
+ * glyphs and marks -> cells, cells -> printed lines, cells -> rows by their top edge; text outside
+ * the table -> free lines.
  * Units: PDF points, origin top-left of the page.
  */
 
@@ -100,9 +100,8 @@ export function rowBlocks(cells: readonly Cell[], page: number): PlacedBlock[] {
     }));
 }
 
-export function pageBlocks(page: PdfPage): Block[] {
-  const { marks, consumed } = detectCheckMarks(page);
-  const grid = buildGrid(detectRulings(page.graphics.shapes));
+/** The page's glyphs and marks placed into the grid's cells and free lines, in reading order. */
+export function pageBlocks(page: PdfPage, grid: Grid | null, { marks, consumed }: PageMarks): Block[] {
   const cells: GridCell[] = grid?.cells ?? [];
   const visible: Array<Token[]> = cells.map(() => []);
   const hidden: Array<Token[]> = cells.map(() => []);

@@ -35,7 +35,7 @@ export function dominantDirection(directions: ReadonlyArray<0 | 90 | 180 | 270>)
   return best;
 }
 
-type PdfPageProxy = Awaited<ReturnType<PDFDocumentProxy["getPage"]>>;
+export type PdfPageProxy = Awaited<ReturnType<PDFDocumentProxy["getPage"]>>;
 
 /**
  * The page's graphics seen the way its text runs, whatever /Rotate and the content's own
@@ -102,36 +102,28 @@ export function needsOcr(page: PdfPage): boolean {
   return readable < visible.length * 0.5;
 }
 
-/** `keep`: leave the page's operator list and decoded images for the caller, who cleans the page up. */
-export async function readPdfPage(
-  doc: PDFDocumentProxy,
-  pageNumber: number,
-  { keep = false } = {},
-): Promise<PdfPage> {
-  const page = await doc.getPage(pageNumber);
-  try {
-    const { graphics, view, width, height } = await readingView(page);
-    const annotations = (await page.getAnnotations()) as WidgetAnnotation[];
-    const widgets = annotations
-      .filter(
-        (a) => a.subtype === "Widget" && a.fieldType === "Btn" && (a.checkBox || a.radioButton) && a.rect,
-      )
-      .map((a) => {
-        const r = a.rect!;
-        const p0 = apply(view, r[0]!, r[1]!);
-        const p1 = apply(view, r[2]!, r[3]!);
-        const value = a.checkBox ? a.fieldValue : a.fieldValue === a.buttonValue ? a.buttonValue : "Off";
-        const checked = value !== undefined && value !== null && value !== "Off" && value !== "";
-        const bbox: BBox = [
-          Math.min(p0[0], p1[0]),
-          Math.min(p0[1], p1[1]),
-          Math.max(p0[0], p1[0]),
-          Math.max(p0[1], p1[1]),
-        ];
-        return { bbox, checked };
-      });
-    return { page: pageNumber, width, height, graphics, widgets };
-  } finally {
-    if (!keep) page.cleanup();
-  }
+/**
+ * The page as formex sees it: its reading view (see readingView) and its AcroForm checkbox widgets
+ * in that view. The caller owns the pdf.js page and cleans it up.
+ */
+export async function pageView(page: PdfPageProxy, pageNumber: number): Promise<PdfPage> {
+  const { graphics, view, width, height } = await readingView(page);
+  const annotations = (await page.getAnnotations()) as WidgetAnnotation[];
+  const widgets = annotations
+    .filter((a) => a.subtype === "Widget" && a.fieldType === "Btn" && (a.checkBox || a.radioButton) && a.rect)
+    .map((a) => {
+      const r = a.rect!;
+      const p0 = apply(view, r[0]!, r[1]!);
+      const p1 = apply(view, r[2]!, r[3]!);
+      const value = a.checkBox ? a.fieldValue : a.fieldValue === a.buttonValue ? a.buttonValue : "Off";
+      const checked = value !== undefined && value !== null && value !== "Off" && value !== "";
+      const bbox: BBox = [
+        Math.min(p0[0], p1[0]),
+        Math.min(p0[1], p1[1]),
+        Math.max(p0[0], p1[0]),
+        Math.max(p0[1], p1[1]),
+      ];
+      return { bbox, checked };
+    });
+  return { page: pageNumber, width, height, graphics, widgets };
 }

@@ -1,10 +1,10 @@
 import { FormexError } from "../errors.js";
-import { pageBlocks } from "../layout/page-blocks.js";
+import { runTextStages, textRecord, textSlot } from "../layout/text-stages.js";
 import type { GrayImage } from "../ocr/image.js";
 import { decodeImageFile, imagePageCount } from "../ocr/image-file.js";
 import { readScannedPage } from "../ocr/ocr-task.js";
 import type { PDFDocumentProxy } from "../pdf/open.js";
-import { needsOcr, readPdfPage } from "../pdf/page.js";
+import { needsOcr } from "../pdf/page.js";
 import { pageImage } from "../pdf/page-image.js";
 import type { PageOcr, PageResult } from "./protocol.js";
 
@@ -63,8 +63,9 @@ export async function readPdfPages(
   const pages: PageResult[] = [];
   for (let n = from; n <= Math.min(to, doc.numPages); n++) {
     progress(n);
-    // Kept decoded: a scan's image is then decoded once, for the page model and its pixels alike.
-    const page = await readPdfPage(doc, n, { keep: true });
+    // Not cleaned up yet: a scan's image is then decoded once, for the page model and its pixels alike.
+    const rec = await runTextStages(await textRecord(doc, n), "view");
+    const page = textSlot(rec, "view");
     const { glyphs, shapes, images } = page.graphics;
     const blank =
       glyphs.length === 0 && shapes.length === 0 && images.length === 0 && page.widgets.length === 0;
@@ -73,8 +74,8 @@ export async function readPdfPages(
     if (scanned && ocr)
       await ocrInto(result, async () => (await pageImage(doc, n)).image, ocr, file, progress);
     else {
-      result.blocks = pageBlocks(page);
-      (await doc.getPage(n)).cleanup();
+      result.blocks = textSlot(await runTextStages(rec), "blocks");
+      rec.pdf.cleanup();
     }
     pages.push(result);
   }
