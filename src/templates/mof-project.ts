@@ -6,7 +6,13 @@ import type { FormTemplate } from "./template.js";
  * The one place its labels, options, output paths, standard levels and cross-field rules are written.
  */
 
-const wan = <K extends string>(key: K, path: string, printed: readonly string[], required = true) => ({
+// Both literal: the form's static type nests the value at its path (FormOf).
+const wan = <K extends string, P extends string>(
+  key: K,
+  path: P,
+  printed: readonly string[],
+  required = true,
+) => ({
   key,
   kind: { kind: "money" as const, unit: "万元" as const },
   printed,

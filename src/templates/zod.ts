@@ -44,13 +44,35 @@ type ValueOf<K> = K extends { kind: "year" | "money" }
         ? Array<RowOf<C>>
         : never;
 
-/**
- * The `form` object of a template, by field key: the static type of a template whose fields have no
- * output `path` (a nested one is checked at run time only, by `formSchemaOf`).
- */
-export type FormOf<T extends FormTemplate> = {
-  -readonly [F in T["fields"][number] as F["key"]]: ValueOf<F["kind"]>;
+/** A field's output path: its dotted `path` when it has one, else its key. */
+type PathOf<F> = F extends { path: infer P extends string }
+  ? P
+  : F extends { key: infer K extends string }
+    ? K
+    : never;
+
+/** Each field as its output path and value type (a union, one member per field). */
+type EntryOf<F> = F extends { kind: infer K } ? { path: PathOf<F>; value: ValueOf<K> } : never;
+
+type HeadOf<P extends string> = P extends `${infer H}.${string}` ? H : P;
+
+/** The entries under `H.`, their paths with that step taken off. */
+type Under<E, H extends string> = E extends { path: `${H}.${infer R}`; value: infer V }
+  ? { path: R; value: V }
+  : never;
+
+/** Entries to one object: a step that ends a path holds its value; one that goes on, the object of what is under it. */
+type Nested<E extends { path: string; value: unknown }> = {
+  [H in HeadOf<E["path"]>]: [Extract<E, { path: H }>] extends [never]
+    ? Nested<Under<E, H>>
+    : Extract<E, { path: H }>["value"];
 };
+
+/**
+ * The `form` object of a template: each field's value at its output path, a dotted one
+ * (`funds.total`) nested one object per step, the fields sharing a step in one object.
+ */
+export type FormOf<T extends FormTemplate> = Nested<EntryOf<T["fields"][number]>>;
 
 function columnShape(columns: readonly TableColumn[]): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};
