@@ -1,4 +1,5 @@
 import { mergeRulings, type Ruling, type Rulings } from "../layout/rulings.js";
+import { detectDottedRulings } from "./dotted-rulings.js";
 import { mergeDoubled } from "./doubled-rulings.js";
 import type { InkImage } from "./image.js";
 
@@ -110,6 +111,12 @@ export function detectPixelRulings(
     maxGap,
     (x, y0, y1) => vertical.push({ at: (x + 0.5) * pt, from: y0 * pt, to: y1 * pt }),
   );
+  if (dotted) {
+    // A 1-bit scan keeps only sparse dots of a thin gray rule, too far apart for a run of ink.
+    const sparse = detectDottedRulings(ink, dpi);
+    horizontal.push(...sparse.horizontal);
+    vertical.push(...sparse.vertical);
+  }
   const thin = (r: Ruling, across: "x" | "y") => isThin(ink, r, across, dpi);
   const { streaks, ...table } = tableLinesOnly(
     tableRulings({

@@ -1,0 +1,162 @@
+import type { Ruling } from "../layout/rulings.js";
+import type { InkImage } from "./image.js";
+
+/**
+ * Rules a black-and-white scan printed as sparse dots: a thin gray rule thresholded at 1 bit keeps
+ * one dot every few points (gaps up to ≈ 9 pt measured at 200 dpi), too far apart for a run of
+ * ink. A rule is a chain of dots along one line, each dot thin and clear of ink just above and
+ * below it; a line of text chains too, but its dots sit on glyphs that go on across the line.
+ * Output units: PDF points, origin top-left (pixels · 72 / dpi).
+ */
+
+/** Largest gap between two dots of one rule, points. */
+const MAX_DOT_GAP_PT = 18;
+/** Shortest dotted rule kept, points: a cell's side, longer than a run of glyph tops. */
+const MIN_DOTTED_PT = 30;
+/** Half the band a rule's dots lie in, points: what deskewing leaves of a slant over a page's width. */
+const BAND_PT = 0.7;
+/** Width of the clear band beyond the dots' band on either side, points. */
+const CLEAR_PT = 1.2;
+/** Share of a rule's dots that must be clear of ink across it; glyph strokes go on across. */
+const MIN_CLEAR_SHARE = 0.7;
+/**
+ * Pieces of one line (each a rule by itself) are one rule across a gap up to this, points: the
+ * dots thin out where the scan lost the rule's gray. A table's rule stops at a cell, not mid-line.
+ */
+const STITCH_PT = 48;
+/** Fewest dots per 10 points of rule: noise speckles are sparser than a dithered rule. */
+const MIN_DOTS_PER_10PT = 1.2;
+
+type At = (line: number, pos: number) => boolean;
+
+/** The dotted rules along one direction: `lines` lines of `length` pixels each. */
+function dottedAlong(
+  lines: number,
+  length: number,
+  at: At,
+  dpi: number,
+  push: (line: number, from: number, to: number) => void,
+): void {
+  const px = dpi / 72;
+  const maxGap = Math.round(MAX_DOT_GAP_PT * px);
+  const minLen = Math.round(MIN_DOTTED_PT * px);
+  const band = Math.max(1, Math.round(BAND_PT * px));
+  const c0 = band + 2;
+  const c1 = c0 + Math.max(1, Math.round(CLEAR_PT * px));
+  const hit = (line: number, pos: number) => {
+    for (let d = -band; d <= band; d++) if (at(line + d, pos)) return true;
+    return false;
+  };
+  const clear = (line: number, from: number, to: number) => {
+    for (let d = c0; d <= c1; d++)
+      for (let p = from - 1; p <= to + 1; p++) if (at(line - d, p) || at(line + d, p)) return false;
+    return true;
+  };
+  for (let line = c1 + 1; line < lines - c1 - 1; line++) {
+    let start = -1;
+    let last = -1;
+    let dots = 0;
+    let clearDots = 0;
+    const close = () => {
+      const len = last - start + 1;
+      if (
+        start >= 0 &&
+        len >= minLen &&
+        dots >= (MIN_DOTS_PER_10PT * len) / (10 * px) &&
+        clearDots >= MIN_CLEAR_SHARE * dots
+      )
+        push(line, start, last + 1);
+      start = -1;
+      dots = 0;
+      clearDots = 0;
+    };
+    for (let pos = 0; pos < length; pos++) {
+      if (!hit(line, pos)) continue;
+      let end = pos;
+      while (end + 1 < length && hit(line, end + 1)) end++;
+      if (start >= 0 && pos - last > maxGap) close();
+      if (start < 0) start = pos;
+      dots++;
+      if (clear(line, pos, end)) clearDots++;
+      last = end;
+      pos = end;
+    }
+    close();
+  }
+}
+
+/** Horizontal and vertical dotted rules of a 1-bit page's ink. */
+export function detectDottedRulings(
+  ink: InkImage,
+  dpi: number,
+): { horizontal: Ruling[]; vertical: Ruling[] } {
+  const pt = 72 / dpi;
+  const { width: w, height: h } = ink;
+  const on = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && ink.ink[y * w + x] === 1;
+  const horizontal: Ruling[] = [];
+  const vertical: Ruling[] = [];
+  dottedAlong(
+    h,
+    w,
+    (y, x) => on(x, y),
+    dpi,
+    (y, x0, x1) => horizontal.push({ at: (y + 0.5) * pt, from: x0 * pt, to: x1 * pt }),
+  );
+  dottedAlong(
+    w,
+    h,
+    (x, y) => on(x, y),
+    dpi,
+    (x, y0, y1) => vertical.push({ at: (x + 0.5) * pt, from: y0 * pt, to: y1 * pt }),
+  );
+  const across = stitch(horizontal, pt);
+  const down = stitch(vertical, pt);
+  return { horizontal: toWalls(across, down), vertical: toWalls(down, across) };
+}
+
+/**
+ * A dotted rule whose last dots fell short of the rule it meets is carried on to it: the nearest
+ * crossing rule within STITCH_PT past each end (a table's rules end at a rule).
+ */
+function toWalls(lines: Ruling[], crossing: Ruling[]): Ruling[] {
+  return lines.map((r) => {
+    const walls = crossing.filter((c) => r.at >= c.from - 2 && r.at <= c.to + 2).map((c) => c.at);
+    const before = walls.filter((x) => x <= r.from + 2 && x >= r.from - STITCH_PT);
+    const after = walls.filter((x) => x >= r.to - 2 && x <= r.to + STITCH_PT);
+    return {
+      at: r.at,
+      from: before.length ? Math.max(...before) : r.from,
+      to: after.length ? Math.min(...after) : r.to,
+    };
+  });
+}
+
+/**
+ * One rule per physical line: each dot is seen from every line of its band, so the pieces are
+ * chained across neighbouring lines (`at` steps of one pixel), merged, then joined across gaps.
+ */
+function stitch(pieces: Ruling[], pt: number): Ruling[] {
+  const sorted = [...pieces].sort((a, b) => a.at - b.at);
+  const groups: Ruling[][] = [];
+  for (const r of sorted) {
+    const g = groups.at(-1);
+    if (g && r.at - g.at(-1)!.at <= 1.5 * pt) g.push(r);
+    else groups.push([r]);
+  }
+  const out: Ruling[] = [];
+  for (const g of groups) {
+    const weight = g.reduce((s, r) => s + r.to - r.from, 0);
+    const at = g.reduce((s, r) => s + r.at * (r.to - r.from), 0) / weight;
+    const spans = g.map((r) => [r.from, r.to] as const).sort((a, b) => a[0] - b[0]);
+    let cur: Ruling | null = null;
+    for (const [from, to] of spans) {
+      if (cur && from - cur.to <= STITCH_PT) cur.to = Math.max(cur.to, to);
+      else {
+        if (cur) out.push(cur);
+        cur = { at, from, to };
+      }
+    }
+    if (cur) out.push(cur);
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { detectDottedRulings } from "../src/ocr/dotted-rulings.js";
+import type { InkImage } from "../src/ocr/image.js";
+import { detectPixelRulings } from "../src/ocr/rulings.js";
+
+/**
+ * A 1-bit scan of a table printed with thin gray rules keeps only sparse dots of each rule (bw200
+ * corpus scan c044: a dot every 3–9 pt). Drawn here at 200 dpi: a 4×3 table of dotted rules with
+ * two lines of glyph-like blobs in its cells, the text's strokes dense but never a long line.
+ */
+
+const DPI = 200;
+const PX = DPI / 72;
+
+function seeded(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}
+
+/** Rules at these points (origin top-left): rows and columns of the drawn table. */
+const ROWS_PT = [60, 110, 160, 210, 260];
+const COLS_PT = [40, 140, 300, 460];
+
+function drawnTable(): InkImage {
+  const width = Math.round(500 * PX);
+  const height = Math.round(300 * PX);
+  const ink = new Uint8Array(width * height);
+  const set = (x: number, y: number) => {
+    if (x >= 0 && y >= 0 && x < width && y < height) ink[y * width + x] = 1;
+  };
+  const rnd = seeded(7);
+  // Dots one or two pixels long, gaps of 3–9 pt: what thresholding leaves of a 0.5 pt gray rule.
+  const dotted = (from: number, to: number, plot: (p: number) => void) => {
+    for (let p = from; p < to; p += Math.round((3 + rnd() * 6) * PX)) {
+      plot(p);
+      if (rnd() < 0.5) plot(p + 1);
+    }
+  };
+  const x0 = Math.round(COLS_PT[0]! * PX);
+  const x1 = Math.round(COLS_PT.at(-1)! * PX);
+  const y0 = Math.round(ROWS_PT[0]! * PX);
+  const y1 = Math.round(ROWS_PT.at(-1)! * PX);
+  for (const r of ROWS_PT) dotted(x0, x1, (x) => set(x, Math.round(r * PX)));
+  for (const c of COLS_PT) dotted(y0, y1, (y) => set(Math.round(c * PX), y));
+  // Glyphs: 10 pt squares of strokes, 1 pt apart, inside each cell (4 pt from its walls).
+  for (const r of ROWS_PT.slice(0, -1))
+    for (const [c, next] of COLS_PT.slice(0, -1).map((c, i) => [c, COLS_PT[i + 1]!] as const))
+      for (let x = (c + 4) * PX; x < (next - 14) * PX; x += 11 * PX) {
+        const gx = Math.round(x);
+        const gy = Math.round((r + 20) * PX);
+        for (let k = 0; k < 4; k++) {
+          const at = Math.round(rnd() * 9 * PX);
+          for (let d = 0; d < Math.round(10 * PX); d++) {
+            set(gx + d, gy + at);
+            set(gx + at, gy + d);
+          }
+        }
+      }
+  return { width, height, ink };
+}
+
+const near = (list: readonly { at: number }[], at: number) => list.some((r) => Math.abs(r.at - at) < 1.5);
+
+describe("dotted rules of a 1-bit scan", () => {
+  const img = drawnTable();
+
+  it("are found as rules, each as one line from wall to wall, and the text rows give none", () => {
+    const { horizontal, vertical } = detectDottedRulings(img, DPI);
+    for (const r of ROWS_PT) expect(near(horizontal, r), `rule at ${r} pt`).toBe(true);
+    for (const c of COLS_PT) expect(near(vertical, c), `column rule at ${c} pt`).toBe(true);
+    // Nothing between the rules: the glyph rows (at +20..+30 pt) are not rules.
+    expect(horizontal.filter((h) => !ROWS_PT.some((r) => Math.abs(h.at - r) < 1.5))).toEqual([]);
+    const top = horizontal.find((h) => Math.abs(h.at - ROWS_PT[0]!) < 1.5)!;
+    expect(top.from).toBeLessThan(COLS_PT[0]! + 3);
+    expect(top.to).toBeGreaterThan(COLS_PT.at(-1)! - 3);
+  });
+
+  it("make the table's grid on a black-and-white page (runs of ink alone find none of it)", () => {
+    const found = detectPixelRulings(img, DPI, true);
+    expect(ROWS_PT.filter((r) => near(found.horizontal, r))).toEqual(ROWS_PT);
+    expect(COLS_PT.filter((c) => near(found.vertical, c))).toEqual(COLS_PT);
+    const gray = detectPixelRulings(img, DPI, false);
+    expect(ROWS_PT.filter((r) => near(gray.horizontal, r))).toEqual([]);
+  });
+});
