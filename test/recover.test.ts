@@ -86,6 +86,23 @@ describe("rows a scan lost are flagged, not read as printed empty", () => {
     expect(got.length).toBeGreaterThan(0);
     expect(got.every((f) => f.code === "MISSING_FIELD")).toBe(true);
   });
+
+  it("an indicator row beside several label rows (their rules lost) flags the table: rows may be lost", () => {
+    const tableFlags = (bs: Block[]) => flagsOf(bs).filter((f) => f.field === "form.indicators");
+    expect(tableFlags(blocks)).toEqual([]);
+    let marked = 0;
+    const merged: Block[] = blocks.map((b) => {
+      if (b.kind !== "row" || marked > 0 || !rowHas(b, "投入和管理目标")) return b;
+      // As scan-stages' inDoubt marks a value cell that lies beside three category cells.
+      const cells = b.row.cells.map((c): Cell => (c.inLabelColumn ? c : { ...c, labelsBeside: 3 }));
+      marked++;
+      return { ...b, row: { ...b.row, cells } };
+    });
+    expect(marked).toBe(1);
+    const got = tableFlags(merged);
+    expect(got.map((f) => f.code)).toEqual(["LOW_CONFIDENCE"]);
+    expect(got[0]!.severity).not.toBe("info");
+  });
 });
 
 describe("a scanned row that lost its label to a missed ruling", () => {

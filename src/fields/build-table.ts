@@ -50,6 +50,14 @@ export function buildTable(r: ValueReader, f: FieldDef, path: string, rows: read
       }
     }
     if (parsed !== undefined) out.parsed = parsed;
+    // One row beside several label rows lost the rules between them: rows may be merged or lost.
+    const merged = Object.values(row.values).some((v) => v.cells.some((c) => (c.labelsBeside ?? 0) >= 2));
+    if (merged)
+      r.flag(
+        "LOW_CONFIDENCE",
+        `form.${path}`,
+        `${noun} ${i + 1} lies beside several label rows: rows may be merged or lost`,
+      );
     return out;
   });
 }

@@ -37,6 +37,8 @@ export interface Cell {
   bbox: BBox | null;
   source: Source;
   confidence: number;
+  /** Scans: label-column cells beside this value cell; 2 or more means the rules between rows were lost. */
+  labelsBeside?: number;
 }
 
 export interface Row {

@@ -112,5 +112,5 @@ export function inDoubt(job: CellJob, cell: Cell, labelJobs: readonly CellJob[])
     const overlap = Math.min(bottom, l.bbox[3]) - Math.max(top, l.bbox[1]);
     return overlap >= 0.5 * (l.bbox[3] - l.bbox[1]);
   });
-  return beside.length >= 2 ? { ...cell, confidence: 0 } : cell;
+  return beside.length >= 2 ? { ...cell, confidence: 0, labelsBeside: beside.length } : cell;
 }
