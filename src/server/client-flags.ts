@@ -47,11 +47,12 @@ function renderPanel() {
   if (!f) {
     el("fp-pos").textContent = ""; el("fp-chip").className = "chip"; el("fp-chip").textContent = "";
     el("fp-label").textContent = "没有待处理的标记"; el("fp-zh").textContent = "可以决定了：a 通过，r 退回";
-    el("fp-figure").hidden = true; el("fp-read").textContent = "—"; el("fp-conf").textContent = "—"; return;
+    el("fp-figure").hidden = true; el("fp-tech").hidden = true; el("fp-read").textContent = "—"; el("fp-conf").textContent = "—"; return;
   }
   el("fp-pos").textContent = (cur + 1) + " / " + D.flags.length;
   el("fp-chip").className = "chip " + f.severity; el("fp-chip").textContent = f.code;
   el("fp-label").textContent = f.label; el("fp-zh").textContent = f.zh;
+  el("fp-chip").title = f.zh; el("fp-tech").hidden = false; el("fp-detail").textContent = f.code + "：" + f.detail;
   el("fp-read").textContent = readText(f.input);
   el("fp-conf").textContent = f.confidence === null ? "—" : f.confidence.toFixed(2);
   const src = cropOf(f); el("fp-figure").hidden = !src;

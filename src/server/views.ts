@@ -31,7 +31,7 @@ form.filters{display:flex;gap:8px;margin-bottom:12px;flex-wrap:wrap}input,select
 .flags li{cursor:pointer;margin-bottom:4px}.actions{position:sticky;bottom:0;background:#f5f7fa;padding:8px 0;display:flex;gap:8px;align-items:center}
 .ok{color:#0e7c3a}.panel{background:#fff;border:2px solid #243b53;border-radius:6px;padding:8px;margin:8px 0}.panel.done{border-color:#0e7c3a}
 .fp-label{font-size:16px;font-weight:600}#fp-figure{margin:4px 0;overflow:auto;max-height:260px;background:#f0f4f8}#fp-crop{display:block;cursor:zoom-in}#fp-crop.zoom{cursor:zoom-out}
-.fp-read{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}#fp-edit input,#fp-edit textarea,#fp-edit select{width:100%}#fp-edit textarea{min-height:60px}.marks{margin:2px 0}.conf{color:#52606d}.flags li.current{outline:2px solid #243b53}.flags li.other{opacity:.7;cursor:default}
+.fp-read{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}#fp-edit input,#fp-edit textarea,#fp-edit select{width:100%}#fp-edit textarea{min-height:60px}#fp-tech{color:#52606d;font-size:12px}.marks{margin:2px 0}.conf{color:#52606d}.flags li.current{outline:2px solid #243b53}.flags li.other{opacity:.7;cursor:default}
 .hl.cell{border-style:dashed}.addrow input,.addrow select{width:auto}.rowend{margin:-4px 0 10px;text-align:right}kbd{border:1px solid #9aa5b1;border-radius:3px;padding:0 4px;font-size:12px;background:#fff}
 `;
 
@@ -145,6 +145,7 @@ const FLAG_PANEL = `<section id="flag-panel" class="panel" aria-live="polite">
 <figure id="fp-figure"><img id="fp-crop" alt="单元格截图（点击放大）" title="点击放大/缩小"></figure>
 <div>置信度：<span id="fp-conf"></span></div><div class="fp-read" title="识别值">识别值：<span id="fp-read"></span></div>
 <div id="fp-edit"></div><div class="msg" id="fp-msg" aria-live="polite"></div>
+<details id="fp-tech"><summary>技术信息</summary><small id="fp-detail"></small></details>
 <div class="panel-actions"><button type="button" id="fp-right">值正确 <kbd>y</kbd></button> <button type="button" id="fp-save">更正并下一个 <kbd>Enter</kbd></button> <button type="button" id="fp-addrow">添加一行 <kbd>i</kbd></button> <button type="button" id="fp-prev">上一个 <kbd>p</kbd></button> <button type="button" id="fp-next">下一个 <kbd>n</kbd></button></div>
 </section>`;
 
