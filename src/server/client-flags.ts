@@ -2,11 +2,12 @@
  * The flag panel's behaviour: the form's flags walked one at a time (n/p), each shown with its
  * field's label, the Chinese explanation, the value read and its confidence, a crop of its cell
  * (click to zoom; cut at twice the page image's scale, so sharp on a 2× screen) and an inline
- * edit. y: the value is right (the flag is dismissed, audited); e: edit, Enter saves and moves to
- * the next flag, Esc leaves the input; i: add a row to the table the flag concerns; c: the
- * comment (Enter or Esc leaves it, the text stays and goes with every change). Runs after
- * CLIENT_JS (same page), whose D, highlight, change, refuse and applyView it uses; every text is
- * set with textContent.
+ * edit. y: the value is right (the flag is dismissed, audited); e: edit (a checkbox group too:
+ * Space ticks, the arrows move), Enter saves and moves to the next flag, Esc leaves the input;
+ * i: add a row to the table the flag concerns; d: to a row's delete button (arrows pick the row,
+ * Enter deletes, the current flag kept); c: the comment (Enter or Esc leaves it, the text stays
+ * and goes with every change). Runs after CLIENT_JS (same page), whose D, highlight, change,
+ * refuse and applyView it uses; every text is set with textContent.
  */
 export const FLAG_JS = `
 let cur = 0; let zoomed = false;
@@ -25,9 +26,17 @@ function cropOf(f) {
   return "/forms/" + D.id + "/crops/" + first.page + ".png?bbox=" + b.map(v => v.toFixed(1)).join(",");
 }
 function editor(i) {
-  if (!i || i.as === "options") return null;
+  if (!i) return null;
   let x;
-  if (i.as === "select") {
+  if (i.as === "options") {
+    // A checkbox group: Tab or the arrows move, Space ticks, Enter saves (keyboard only).
+    x = document.createElement("div"); x.setAttribute("role", "group"); x.className = "fp-options";
+    i.options.forEach(o => {
+      const l = document.createElement("label"); const c = document.createElement("input");
+      c.type = "checkbox"; c.value = o; c.checked = (i.value || []).includes(o); l.append(c, " " + o); x.appendChild(l);
+    });
+    const hint = document.createElement("small"); hint.textContent = "空格勾选/取消，方向键移动，Enter 保存"; x.appendChild(hint);
+  } else if (i.as === "select") {
     x = document.createElement("select");
     [""].concat(i.values).forEach(v => { const o = document.createElement("option"); o.value = v; o.textContent = v || "（无）"; o.selected = v === (i.value || ""); x.appendChild(o); });
   } else {
@@ -37,12 +46,29 @@ function editor(i) {
   }
   x.id = "fp-input"; x.setAttribute("aria-label", "修改识别值"); return x;
 }
+const isGroup = x => x.getAttribute("role") === "group";
+/** Into the edit: a group's first box (or the one ticked), a text with its value selected so typing replaces it. */
+function focusEdit() {
+  const x = el("fp-input"); if (!x) return;
+  if (isGroup(x)) { (x.querySelector("input:checked") || x.querySelector("input")).focus(); return; }
+  x.focus(); if (x.select) x.select();
+}
+function editValue(x) {
+  if (isGroup(x)) return [...x.querySelectorAll("input:checked")].map(c => c.value);
+  const raw = x.value.trim(); const value = raw === "" ? null : raw; return value;
+}
+/** Arrow keys step between a group's boxes (a checkbox has no arrow behaviour of its own). */
+function stepBox(t, d) {
+  const boxes = [...t.closest("#fp-input").querySelectorAll("input")];
+  const to = boxes[(boxes.indexOf(t) + d + boxes.length) % boxes.length]; if (to) to.focus();
+}
 function renderPanel() {
   const f = D.flags[cur] || null;
   document.querySelectorAll(".flags li.current").forEach(li => li.classList.remove("current"));
   el("flag-panel").classList.toggle("done", !f);
   ["fp-right", "fp-save", "fp-prev", "fp-next"].forEach(id => { el(id).hidden = !f; });
   el("fp-addrow").hidden = !(f && f.table);
+  el("fp-delrow").hidden = !document.querySelector("[data-delete-row]");
   el("fp-edit").replaceChildren();
   if (!f) {
     el("fp-pos").textContent = ""; el("fp-chip").className = "chip"; el("fp-chip").textContent = "";
@@ -59,7 +85,6 @@ function renderPanel() {
   if (src && el("fp-crop").getAttribute("src") !== src) el("fp-crop").src = src;
   const x = editor(f.input);
   if (x) el("fp-edit").appendChild(x);
-  else if (f.editPath) el("fp-edit").textContent = "请在下方字段中勾选";
   const li = document.querySelector('.flags li[data-flag="' + cur + '"]'); if (li) li.classList.add("current");
   outline();
 }
@@ -86,17 +111,27 @@ async function right() {
 }
 async function correct() {
   const f = D.flags[cur]; const x = el("fp-input"); if (!f || !f.editPath || !x) return;
-  const raw = x.value.trim(); const value = raw === "" ? null : raw;
-  const r = await change("corrections", { field: f.editPath, value });
+  const r = await change("corrections", { field: f.editPath, value: editValue(x) });
   // Refused: the reason beside the input, the value selected so the next one typed replaces it.
-  if (!r.ok) { refuse(el("fp-msg"), r.body, x); x.focus(); if (x.select) x.select(); return; }
+  if (!r.ok) { refuse(el("fp-msg"), r.body, x); focusEdit(); return; }
   applyView(r.body, true); done("已更正“" + f.label + "”（第 " + D.version + " 版），标记已重算");
 }
 function startRow() {
   const f = D.flags[cur]; const box = f && f.table && document.querySelector('.addrow[data-table="' + CSS.escape(f.table) + '"]');
   const first = box && box.querySelector("[data-col]"); if (first) { first.scrollIntoView({ block: "center" }); first.focus(); }
 }
+/** d: to a row's delete button (the current flag's table, else the first); the arrows step rows, Enter deletes. */
+function startDelete() {
+  const f = D.flags[cur]; const of = t => '[data-delete-row][data-table="' + CSS.escape(t) + '"]';
+  const b = (f && f.table && document.querySelector(of(f.table))) || document.querySelector("[data-delete-row]");
+  if (b) { b.scrollIntoView({ block: "center" }); b.focus(); }
+}
+function stepRow(b, d) {
+  const all = [...document.querySelectorAll('[data-delete-row][data-table="' + CSS.escape(b.dataset.table) + '"]')];
+  const to = all[all.indexOf(b) + d]; if (to) { to.scrollIntoView({ block: "center" }); to.focus(); }
+}
 el("fp-right").addEventListener("click", right);
+el("fp-delrow").addEventListener("click", startDelete);
 el("fp-save").addEventListener("click", correct);
 el("fp-addrow").addEventListener("click", startRow);
 el("fp-prev").addEventListener("click", () => go(cur - 1));
@@ -104,18 +139,24 @@ el("fp-next").addEventListener("click", () => go(cur + 1));
 document.addEventListener("keydown", e => {
   const t = e.target;
   if (t.id === "comment" && (e.key === "Escape" || e.key === "Enter")) { t.blur(); e.preventDefault(); return; }
-  if (t.id === "fp-input" || t.closest(".addrow")) {
+  const inEdit = t.closest("#fp-input");
+  if (inEdit || t.closest(".addrow")) {
     if (e.key === "Escape") { t.blur(); e.preventDefault(); }
-    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); if (t.id === "fp-input") correct(); else addRow(t.closest(".addrow"), true); }
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); if (inEdit) correct(); else addRow(t.closest(".addrow"), true); }
+    if (inEdit && isGroup(inEdit) && e.key.startsWith("Arrow")) { e.preventDefault(); stepBox(t, e.key === "ArrowDown" || e.key === "ArrowRight" ? 1 : -1); }
     return;
+  }
+  if (t.matches("[data-delete-row]") && ["ArrowDown", "ArrowUp", "Escape"].includes(e.key)) {
+    e.preventDefault(); if (e.key === "Escape") t.blur(); else stepRow(t, e.key === "ArrowDown" ? 1 : -1); return;
   }
   if (["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName) || e.ctrlKey || e.metaKey || e.altKey) return;
   if (e.key === "n") go(cur + 1);
   else if (e.key === "p") go(cur - 1);
   else if (e.key === "y") right();
   else if (e.key === "i") { e.preventDefault(); startRow(); }
+  else if (e.key === "d") { e.preventDefault(); startDelete(); }
   else if (e.key === "c") { e.preventDefault(); el("comment").focus(); }
-  else if (e.key === "e" && el("fp-input")) { e.preventDefault(); el("fp-input").focus(); if (el("fp-input").select) el("fp-input").select(); }
+  else if (e.key === "e" && el("fp-input")) { e.preventDefault(); focusEdit(); }
 });
 renderPanel();
 `;
