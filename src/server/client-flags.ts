@@ -1,7 +1,7 @@
 /**
  * The flag panel's behaviour: the form's flags walked one at a time (n/p), each shown with its
  * field's label, the Chinese explanation, the value read and its confidence, a crop of its cell
- * (click to zoom; cut at twice the page image's scale, so sharp on a 2× screen) and an inline
+ * (click to zoom; a scan's own pixels or a 3× render, so sharp on a 2× screen) and an inline
  * edit. y: the value is right (the flag is dismissed, audited); e: edit (a checkbox group too:
  * Space ticks, the arrows move), Enter saves and moves to the next flag, Esc leaves the input;
  * i: add a row to the table the flag concerns; d: to a row's delete button (arrows pick the row,
@@ -18,13 +18,18 @@ function readText(i) {
   const v = i.as === "options" ? (i.value || []).join("、") : i.as === "select" ? (i.value || "") : i.text;
   return v === "" ? "（空）" : v;
 }
+/** Points of margin around the cells; CSS pixels a point the crop is shown at (the page image's 1.5), twice that zoomed. */
+const CROP_MARGIN = 6; const CROP_CSS = 1.5; let cropWidth = 0;
 function cropOf(f) {
   const withBox = f.cells.filter(c => c.page && c.bbox);
   const first = withBox.find(c => c.path === f.editPath) || withBox[0]; if (!first) return null;
   const same = withBox.filter(c => c.page === first.page);
   const b = [0, 1, 2, 3].map(i => (i < 2 ? Math.min : Math.max)(...same.map(c => c.bbox[i])));
-  return "/forms/" + D.id + "/crops/" + first.page + ".png?bbox=" + b.map(v => v.toFixed(1)).join(",");
+  const m = b.map((v, i) => Math.max(0, v + (i < 2 ? -CROP_MARGIN : CROP_MARGIN)).toFixed(1));
+  // Sized by its box in points, whatever pixels the server cut it at (a scan's own, or 3×).
+  return { src: "/forms/" + D.id + "/crops/" + first.page + ".png?bbox=" + m.join(","), width: Math.min(m[2] - m[0], 800) };
 }
+function sizeCrop() { el("fp-crop").style.width = cropWidth * CROP_CSS * (zoomed ? 2 : 1) + "px"; }
 function editor(i) {
   if (!i) return null;
   let x;
@@ -81,8 +86,8 @@ function renderPanel() {
   el("fp-chip").title = f.zh; el("fp-tech").hidden = false; el("fp-detail").textContent = f.code + "：" + f.detail;
   el("fp-read").textContent = readText(f.input);
   el("fp-conf").textContent = f.confidence === null ? "—" : f.confidence.toFixed(2);
-  const src = cropOf(f); el("fp-figure").hidden = !src;
-  if (src && el("fp-crop").getAttribute("src") !== src) el("fp-crop").src = src;
+  const crop = cropOf(f); el("fp-figure").hidden = !crop;
+  if (crop) { cropWidth = crop.width; sizeCrop(); if (el("fp-crop").getAttribute("src") !== crop.src) el("fp-crop").src = crop.src; }
   const x = editor(f.input);
   if (x) el("fp-edit").appendChild(x);
   const li = document.querySelector('.flags li[data-flag="' + cur + '"]'); if (li) li.classList.add("current");
@@ -91,8 +96,7 @@ function renderPanel() {
 /** The current flag's cells outlined on the page images (again once an image has loaded: boxes scale by its size). */
 function outline() { const f = D.flags[cur]; if (f && f.field) highlight(f.editPath || f.field, f.cells.map(c => c.path)); }
 document.querySelectorAll(".page img").forEach(img => { if (!img.complete) img.addEventListener("load", outline); });
-el("fp-crop").addEventListener("load", () => { const c = el("fp-crop"); c.style.width = c.naturalWidth / (zoomed ? 1 : 2) + "px"; });
-el("fp-crop").addEventListener("click", () => { zoomed = !zoomed; el("fp-crop").classList.toggle("zoom", zoomed); el("fp-crop").style.width = el("fp-crop").naturalWidth / (zoomed ? 1 : 2) + "px"; });
+el("fp-crop").addEventListener("click", () => { zoomed = !zoomed; el("fp-crop").classList.toggle("zoom", zoomed); sizeCrop(); });
 function go(i) { cur = Math.max(0, Math.min(D.flags.length - 1, i)); el("fp-msg").textContent = ""; renderPanel(); }
 /** After a change: the flag worked on is gone (its place shows the next) or, advancing, the next one. */
 function onFlags(before, advance) {
