@@ -6,6 +6,7 @@ import { buildApi } from "../src/server/api.js";
 import { loadReviewers } from "../src/server/auth.js";
 import { FLAG_JS } from "../src/server/client-flags.js";
 import { CLIENT_JS } from "../src/server/client-js.js";
+import { esc } from "../src/server/html.js";
 import { type Context, openContext } from "../src/service/context.js";
 import { processDocument, submitFile } from "../src/service/documents.js";
 import { ROOT } from "./helpers/cli.js";
@@ -57,8 +58,10 @@ describe("Chinese throughout the review pages", () => {
       `data-code="FUNDS_SUM_MISMATCH"><span class="chip error">${FLAGS.FUNDS_SUM_MISMATCH.zh}</span> 年度资金总额（万元）`,
     );
     expect(html).toContain(`${FLAGS.INDICATOR_LEVEL_INVALID.zh}</span> 绩效指标 第 3 行 · 二级指标`);
-    // The extractor's technical detail (English) is a hover title, not the text the reviewer reads.
-    expect(html).toMatch(/<small title="[^"]*">INDICATOR_LEVEL_INVALID<\/small><\/li>/);
+    // The hover says in Chinese what is wrong and where; the extractor's English stays a data-detail.
+    expect(html).toContain(
+      `<small title="${FLAGS.INDICATOR_LEVEL_INVALID.zh}（绩效指标 第 3 行 · 二级指标）">INDICATOR_LEVEL_INVALID</small></li>`,
+    );
     // The page's script names a refusal by the registry's Chinese, and the statuses in Chinese.
     expect(html).toContain('"UNAUTHORIZED":"需要令牌');
     expect(html).toContain('"approved":"已通过"');
@@ -67,6 +70,21 @@ describe("Chinese throughout the review pages", () => {
     expect(CLIENT_JS).toContain('value = raw === "" ? null : raw');
     expect(FLAG_JS).not.toMatch(/Number\(/);
     expect(FLAG_JS).toContain('value = raw === "" ? null : raw');
+  });
+
+  it("no flag's English message is a hover title: every title on the form page reads Chinese", async () => {
+    const html = (await app.inject({ method: "GET", url: `/forms/${id}`, headers: auth })).body;
+    const got = (await app.inject({ method: "GET", url: `/api/forms/${id}`, headers: auth })).json();
+    const messages = (got.current.flags as Array<{ message: string }>).map((f) => f.message);
+    expect(messages.length).toBeGreaterThan(1);
+    const titles = [...html.matchAll(/\btitle="([^"]*)"/g)].map((m) => m[1]!);
+    expect(titles.length).toBeGreaterThan(messages.length);
+    for (const t of titles) {
+      expect(t).toMatch(/[\u4e00-\u9fff]/);
+      for (const m of messages) expect(t).not.toContain(esc(m));
+    }
+    // The English is still there for support, out of sight: a data- attribute on each listed flag.
+    for (const m of messages) expect(html).toContain(`data-detail="${esc(m)}"`);
   });
 
   it("a refused edit answers its reason in Chinese; a stale one too", async () => {

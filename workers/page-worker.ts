@@ -63,10 +63,15 @@ async function imageFile(task: WorkerTask, reply: (msg: WorkerReply) => void): P
     // The review draws field boxes in the frame OCR read the page in: upright and level.
     const scanned = await decodeImageFile(bytes, task.page);
     const upright = task.frame ? applyFrame(scanned, task.frame) : uprightPage(scanned).gray;
-    reply({ kind: "image", id: task.id, ...grayToPng(upright, task.scale) });
+    const scale = scaleOf(task, upright);
+    reply({ kind: "image", id: task.id, ...grayToPng(upright, scale), scale });
   }
   return true;
 }
+
+/** A scanned page's pixels per point: its own (dpi / 72) for a native render, else the task's. */
+const scaleOf = (task: WorkerTask & { kind: "render" }, img: GrayImage) =>
+  task.native ? img.dpi / 72 : task.scale;
 
 /** A scanned page as OCR read it: by its stored frame, or measured again when none was kept. */
 async function uprightImage(
@@ -97,10 +102,10 @@ port.on("message", async (task: WorkerTask) => {
       // A page read by OCR is shown as OCR read it (upright, level): its field boxes are in that frame.
       const frame = task.frame;
       const scanned = frame !== null || needsOcr(await textView(doc, task.page));
-      const picture = scanned
-        ? grayToPng(await uprightImage(doc, task.page, frame), task.scale)
-        : await renderPage(doc, task.page, task.scale);
-      reply({ kind: "image", id: task.id, ...picture });
+      const upright = scanned ? await uprightImage(doc, task.page, frame) : null;
+      const scale = upright ? scaleOf(task, upright) : task.scale;
+      const picture = upright ? grayToPng(upright, scale) : await renderPage(doc, task.page, scale);
+      reply({ kind: "image", id: task.id, ...picture, scale });
       return;
     }
     const progress = progressOf(task.id);

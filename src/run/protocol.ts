@@ -29,7 +29,8 @@ export type WorkerTask =
   /**
    * Render one page to PNG at `scale` (1 = 72 dpi), for the review page. A page read by OCR is
    * drawn upright and level by its stored `frame`; without one (stored before frames were kept)
-   * the frame is measured again.
+   * the frame is measured again. `native`: a scanned page keeps its own pixels (no resampling,
+   * the scale its dpi gives); only a drawn page is rendered at `scale`.
    */
   | {
       kind: "render";
@@ -39,6 +40,7 @@ export type WorkerTask =
       page: number;
       scale: number;
       frame: PageFrame | null;
+      native?: boolean;
     };
 
 export type WorkerReply =
@@ -47,5 +49,6 @@ export type WorkerReply =
   /** Work on `page` began; `budgetMs`: the page's own time budget (an OCR page's is longer). */
   | { kind: "progress"; id: number; page: number; budgetMs?: number }
   | { kind: "pages"; id: number; pages: PageResult[] }
-  | { kind: "image"; id: number; png: Uint8Array; width: number; height: number }
+  /** `scale`: the image's pixels per point (a native scan's is its dpi / 72). */
+  | { kind: "image"; id: number; png: Uint8Array; width: number; height: number; scale: number }
   | { kind: "error"; id: number; code: ErrorCode; message: string; page: number | null };

@@ -23,6 +23,8 @@ export interface FlagItem {
   /** The field's printed label (项目总预算（元）), the flag's Chinese explanation. */
   label: string;
   zh: string;
+  /** The extractor's English message: shown only under the panel's collapsed 技术信息. */
+  detail: string;
   /** The value a reviewer edits for this flag (the first of its cells that has one) and its input. */
   editPath: string | null;
   input: Input | null;
@@ -57,6 +59,7 @@ function flagItem(x: Extraction, t: FormTemplate, f: Flag): FlagItem {
     field: f.field,
     label: fieldLabel(t, f.field),
     zh: zhOf(f.code),
+    detail: f.message,
     editPath,
     input: editPath ? inputAt(t, x.form, editPath) : null,
     confidence: own ? (x.fields[own]?.confidence ?? null) : null,
@@ -92,6 +95,16 @@ function addRowHtml(t: FormTemplate, table: string): string {
 <div><button type="button" data-add-row>添加 <kbd>Enter</kbd></button> <span class="msg" aria-live="polite"></span></div></div>`;
 }
 
+/**
+ * One flag in the list: the hover says in Chinese what is wrong and where; the extractor's
+ * English message is kept only as data-detail (for support, never shown as the hover).
+ */
+function flagLi(t: FormTemplate, f: Flag, attrs: string): string {
+  const label = fieldLabel(t, f.field);
+  const hover = `${zhOf(f.code)}（${label}）`;
+  return `<li${attrs} data-flag-field="${esc(f.field ?? "")}" data-detail="${esc(f.message)}" data-code="${esc(f.code)}">${chip(f)} ${esc(label)} <small title="${esc(hover)}">${esc(f.code)}</small></li>`;
+}
+
 export interface FormView {
   flags: FlagItem[];
   flagList: string;
@@ -103,20 +116,12 @@ export interface FormView {
 export function formView(x: Extraction, policy: ReviewPolicy = DEFAULT_REVIEW_POLICY): FormView {
   const t = templateById(x.template);
   const walk = actionableFlags(x.flags, policy);
-  const flagList = walk
-    .map(
-      (f, i) =>
-        `<li data-flag="${i}" data-flag-field="${esc(f.field ?? "")}" data-code="${esc(f.code)}">${chip(f)} ${esc(fieldLabel(t, f.field))} <small title="${esc(f.message)}">${esc(f.code)}</small></li>`,
-    )
-    .join("");
+  const flagList = walk.map((f, i) => flagLi(t, f, ` data-flag="${i}"`)).join("");
   // What sends nothing to review (TRUNCATED_TEXT: the paper cut the text) is listed, not walked.
   const walked = new Set(walk);
   const others = x.flags
     .filter((f) => !walked.has(f))
-    .map(
-      (f) =>
-        `<li class="other" data-flag-field="${esc(f.field ?? "")}" data-code="${esc(f.code)}">${chip(f)} ${esc(fieldLabel(t, f.field))} <small title="${esc(f.message)}">${esc(f.code)}</small></li>`,
-    )
+    .map((f) => flagLi(t, f, ' class="other"'))
     .join("");
   const marks = marksOf(x);
   const tables = t.fields

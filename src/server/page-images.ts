@@ -44,15 +44,48 @@ export async function pageImage(
   pageNo: number,
   scale: number = IMAGE_SCALE,
 ): Promise<Buffer> {
-  const cached = join(ctx.config.dataDir, "cache", "pages", sha256, `${pageNo}@${scale}.png`);
-  const hit = await readFile(cached).catch(() => null);
-  if (hit) return hit;
+  return (await rendered(ctx, sha256, name, pageNo, scale, false)).png;
+}
+
+/**
+ * The picture a crop is cut from: a scanned page's own pixels (upright by its stored frame, never
+ * resampled) or a drawn page rendered at `scale`; with its pixels per point.
+ */
+export function cropSource(
+  ctx: Context,
+  sha256: string,
+  name: string,
+  pageNo: number,
+  scale: number,
+): Promise<{ png: Buffer; scale: number }> {
+  return rendered(ctx, sha256, name, pageNo, scale, true);
+}
+
+async function rendered(
+  ctx: Context,
+  sha256: string,
+  name: string,
+  pageNo: number,
+  scale: number,
+  native: boolean,
+): Promise<{ png: Buffer; scale: number }> {
+  const base = join(
+    ctx.config.dataDir,
+    "cache",
+    "pages",
+    sha256,
+    native ? `${pageNo}@native` : `${pageNo}@${scale}`,
+  );
+  const hit = await readFile(`${base}.png`).catch(() => null);
+  // A native image's scale is the scan's, known only once drawn: kept beside it.
+  const known = native ? Number(await readFile(`${base}.scale`, "utf8").catch(() => "")) : scale;
+  if (hit && known > 0) return { png: hit, scale: known };
   const path = await localFile(ctx.db, ctx.config.dataDir, sha256);
   const frame = await pageFrame(ctx.db, sha256, pageNo);
   const gate = gates.get(ctx) ?? new Gate(RENDERS_AT_ONCE);
   gates.set(ctx, gate);
   const result = await gate.run(() =>
-    ctx.pool.run({ kind: "render", path, file: name, page: pageNo, scale, frame }),
+    ctx.pool.run({ kind: "render", path, file: name, page: pageNo, scale, frame, native }),
   );
   if (result.kind === "error" && result.code === "PAGE_TOO_LARGE")
     throw new PageTooLargeError(result.message, { file: name, page: pageNo });
@@ -61,9 +94,15 @@ export async function pageImage(
   if (result.kind !== "image")
     throw new Error(result.kind === "error" ? `${result.code}: ${result.message}` : "render failed");
   const png = Buffer.from(result.png);
-  await mkdir(dirname(cached), { recursive: true });
-  const tmp = `${cached}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(tmp, png);
-  await rename(tmp, cached);
-  return png;
+  await mkdir(dirname(base), { recursive: true });
+  if (native) await atomicWrite(`${base}.scale`, String(result.scale));
+  await atomicWrite(`${base}.png`, png);
+  return { png, scale: result.scale };
+}
+
+/** Written aside and renamed, so a reader never sees half a file. */
+async function atomicWrite(file: string, data: Buffer | string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, file);
 }

@@ -31,7 +31,7 @@ form.filters{display:flex;gap:8px;margin-bottom:12px;flex-wrap:wrap}input,select
 .flags li{cursor:pointer;margin-bottom:4px}.actions{position:sticky;bottom:0;background:#f5f7fa;padding:8px 0;display:flex;gap:8px;align-items:center}
 .ok{color:#0e7c3a}.panel{background:#fff;border:2px solid #243b53;border-radius:6px;padding:8px;margin:8px 0}.panel.done{border-color:#0e7c3a}
 .fp-label{font-size:16px;font-weight:600}#fp-figure{margin:4px 0;overflow:auto;max-height:260px;background:#f0f4f8}#fp-crop{display:block;cursor:zoom-in}#fp-crop.zoom{cursor:zoom-out}
-.fp-read{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}#fp-edit input,#fp-edit textarea,#fp-edit select{width:100%}#fp-edit textarea{min-height:60px}.marks{margin:2px 0}.conf{color:#52606d}.flags li.current{outline:2px solid #243b53}.flags li.other{opacity:.7;cursor:default}
+.fp-read{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}#fp-edit input,#fp-edit textarea,#fp-edit select{width:100%}#fp-edit textarea{min-height:60px}#fp-tech{color:#52606d;font-size:12px}.fp-options label{display:inline-block;margin-right:10px}.fp-options small{display:block;color:#52606d}.marks{margin:2px 0}.conf{color:#52606d}.flags li.current{outline:2px solid #243b53}.flags li.other{opacity:.7;cursor:default}
 .hl.cell{border-style:dashed}.addrow input,.addrow select{width:auto}.rowend{margin:-4px 0 10px;text-align:right}kbd{border:1px solid #9aa5b1;border-radius:3px;padding:0 4px;font-size:12px;background:#fff}
 `;
 
@@ -132,7 +132,7 @@ export function formPage(opts: {
 <h3>字段</h3><div id="fields">${view.fields}</div>
 <div class="actions"><input type="text" id="comment" placeholder="审核意见" style="flex:1"><button id="approve">通过 <kbd>a</kbd></button><button id="reject">退回 <kbd>r</kbd></button><button id="undo">撤销决定 <kbd>u</kbd></button>
 <span class="msg" id="review-msg" role="status"></span></div>
-<p><kbd>n</kbd>/<kbd>p</kbd> 下一个/上一个标记 · <kbd>y</kbd> 值正确 · <kbd>e</kbd> 修改（<kbd>Enter</kbd> 保存并到下一个，<kbd>Esc</kbd> 退出）· <kbd>i</kbd> 添加一行 · <kbd>c</kbd> 审核意见 · <kbd>j</kbd>/<kbd>k</kbd> 下一份/上一份 · 点击字段或标记在页面上高亮</p></section></div>
+<p><kbd>n</kbd>/<kbd>p</kbd> 下一个/上一个标记 · <kbd>y</kbd> 值正确 · <kbd>e</kbd> 修改（<kbd>Enter</kbd> 保存并到下一个，<kbd>Esc</kbd> 退出；勾选栏用 <kbd>空格</kbd> 勾选、方向键移动）· <kbd>i</kbd> 添加一行 · <kbd>d</kbd> 删除一行（<kbd>↑</kbd>/<kbd>↓</kbd> 选行，<kbd>Enter</kbd> 删除）· <kbd>c</kbd> 审核意见 · <kbd>j</kbd>/<kbd>k</kbd> 下一份/上一份 · 点击字段或标记在页面上高亮</p></section></div>
 <script type="application/json" id="data">${jsonForScript(data)}</script>
 ${FORM_SCRIPTS.map((js) => `<script>${js}</script>`).join("\n")}`;
   return page(`#${id} ${projectName}`, body);
@@ -145,7 +145,8 @@ const FLAG_PANEL = `<section id="flag-panel" class="panel" aria-live="polite">
 <figure id="fp-figure"><img id="fp-crop" alt="单元格截图（点击放大）" title="点击放大/缩小"></figure>
 <div>置信度：<span id="fp-conf"></span></div><div class="fp-read" title="识别值">识别值：<span id="fp-read"></span></div>
 <div id="fp-edit"></div><div class="msg" id="fp-msg" aria-live="polite"></div>
-<div class="panel-actions"><button type="button" id="fp-right">值正确 <kbd>y</kbd></button> <button type="button" id="fp-save">更正并下一个 <kbd>Enter</kbd></button> <button type="button" id="fp-addrow">添加一行 <kbd>i</kbd></button> <button type="button" id="fp-prev">上一个 <kbd>p</kbd></button> <button type="button" id="fp-next">下一个 <kbd>n</kbd></button></div>
+<details id="fp-tech"><summary>技术信息</summary><small id="fp-detail"></small></details>
+<div class="panel-actions"><button type="button" id="fp-right">值正确 <kbd>y</kbd></button> <button type="button" id="fp-save">更正并下一个 <kbd>Enter</kbd></button> <button type="button" id="fp-addrow">添加一行 <kbd>i</kbd></button> <button type="button" id="fp-delrow">删除一行 <kbd>d</kbd></button> <button type="button" id="fp-prev">上一个 <kbd>p</kbd></button> <button type="button" id="fp-next">下一个 <kbd>n</kbd></button></div>
 </section>`;
 
 /** The form page's scripts. */
