@@ -77,6 +77,10 @@ describe("the documents page", () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain(`上传失败：${zhOf("NOT_A_PDF")}（NOT_A_PDF）`);
     expect(refused.body).toContain('action="/upload?to=documents"'); // tried again, it comes back here
+    expect(refused.body).toMatch(
+      /<details id="upload-tech"><summary>技术信息<\/summary><small>[^<]+<\/small>/,
+    );
+    expect(refused.body).not.toMatch(/\btitle="/);
 
     const listed = await list();
     expect(listed.total).toBe(3);
@@ -94,7 +98,12 @@ describe("the documents page", () => {
     expect(page).toContain("&lt;img src=x onerror=alert(1)&gt;.pdf");
     expect(page).not.toContain("<img src=x");
     // The error in Chinese with its code; the technical message only on hover.
-    expect(page).toMatch(new RegExp(`data-code="NOT_A_PDF" title="[^"]+">${zhOf("NOT_A_PDF")}（NOT_A_PDF）`));
+    expect(page).toMatch(new RegExp(`data-code="NOT_A_PDF">${zhOf("NOT_A_PDF")}（NOT_A_PDF）`));
+    // The English technical message is only under the collapsed 技术信息, never a hover title.
+    expect(page).toMatch(
+      /<details class="tech"><summary>技术信息<\/summary><small>[^<]+<\/small><\/details>/,
+    );
+    expect(page).not.toMatch(/\btitle="[^"]*[A-Za-z]{4,}[^"]*"/);
     expect(page).toContain("<td>已读完</td>");
     expect(page).toContain("<td>网页上传</td>");
     expect(page).toContain("<td>失败</td>");

@@ -40,7 +40,8 @@ function errorsCell(r: SubmissionRow): string {
   return r.errors
     .map(
       (e) =>
-        `<span class="chip error" data-code="${esc(e.code)}" title="${esc(e.message)}">${esc(zhOfAny(e.code, "文件无法处理"))}（${esc(e.code)}）${e.page ? ` 第 ${e.page} 页` : ""}</span>`,
+        // The extractor's English message is secondary: under a collapsed 技术信息, never the hover.
+        `<span class="chip error" data-code="${esc(e.code)}">${esc(zhOfAny(e.code, "文件无法处理"))}（${esc(e.code)}）${e.page ? ` 第 ${e.page} 页` : ""}</span><details class="tech"><summary>技术信息</summary><small>${esc(e.message)}</small></details>`,
     )
     .join(" ");
 }

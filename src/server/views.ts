@@ -81,7 +81,7 @@ export function uploadedNote(u: Uploaded | undefined, reading: string): string {
 export function uploadErrorPage(code: string, message: string, action = "/upload"): string {
   const body = `<header><h1>formex 上传失败</h1><a href="/">返回队列</a><a href="/documents">文档</a></header><main>
 <p class="msg" id="upload-error">上传失败：${esc(zhOfAny(code, "文件无法处理"))}（${esc(code)}）</p>
-<p><small title="${esc(message)}">技术细节（悬停查看）</small></p>${uploadForm(action)}</main>`;
+<details id="upload-tech"><summary>技术信息</summary><small>${esc(message)}</small></details>${uploadForm(action)}</main>`;
   return page("formex 上传失败", body);
 }
 
