@@ -117,18 +117,18 @@ const overlap = (a0: number, a1: number, b0: number, b1: number) =>
 
 /**
  * Boxes found at the ink threshold, and those only the lighter rule threshold shows: a thin
- * gray printed outline (200 dpi, a light photocopy) falls apart at the ink threshold.
+ * gray printed outline (200 dpi, a light photocopy) falls apart at the ink threshold. `marked`:
+ * the faint ones with ink inside, kept aside (a glyph's part such as 口 in 购 is one too).
  */
-function boxesOf(reader: PageReader, px: PixelBox): PixelCheckbox[] {
+function boxesOf(reader: PageReader, px: PixelBox): { boxes: PixelCheckbox[]; marked: PixelCheckbox[] } {
   const strong = findCheckboxes(reader.ink, px, reader.dpi);
   const shared = (a: PixelBox, b: PixelBox) =>
     overlap(a[0], a[2], b[0], b[2]) * overlap(a[1], a[3], b[1], b[3]) > 0.3 * (b[2] - b[0]) * (b[3] - b[1]);
-  // Only empty ones: a faint square with ink inside is a glyph's part (口 in 购), and a ticked box
-  // has the ink to be found at the ink threshold.
   const faint = findCheckboxes(reader.ruleInk, px, reader.dpi, reader.ink).filter(
-    (b) => !b.checked && !strong.some((s) => shared(s.bbox, b.bbox)),
+    (b) => !strong.some((s) => shared(s.bbox, b.bbox)),
   );
-  return [...strong, ...faint];
+  // Only empty ones count as boxes: a ticked box usually has the ink to be found at the ink threshold.
+  return { boxes: [...strong, ...faint.filter((b) => !b.checked)], marked: faint.filter((b) => b.checked) };
 }
 
 /** A group's boxes are printed alike: a square well under the others' size is part of a glyph (口 in 项). */
@@ -152,8 +152,9 @@ export async function readCheckboxCell(
   const rowsOf = (b: PixelBox) =>
     lines.findIndex((l) => overlap(l.bbox[1], l.bbox[3], b[1], b[3]) >= 0.4 * (b[3] - b[1]));
   // A "box" lying on a label's characters is part of a glyph.
+  const { boxes: candidates, marked } = boxesOf(reader, job.px);
   const found = sameSize(
-    boxesOf(reader, job.px).filter((b) => {
+    candidates.filter((b) => {
       const li = rowsOf(b.bbox);
       return !labels.some((l) =>
         l.parts.some(
@@ -182,7 +183,7 @@ export async function readCheckboxCell(
     })),
     ...boxes.map((b) => ({ line: rowsOf(b.bbox), x: b.bbox[0], item: mark(b) as LineItem })),
   ];
-  placed.push(...guessMissingMarks(reader, lines, labels, boxes, job.px));
+  placed.push(...guessMissingMarks(reader, lines, labels, boxes, marked, job.px));
   const byLine = new Map<number, Placed[]>();
   for (const p of placed) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p]);
   const items = [...byLine.entries()]
@@ -199,13 +200,15 @@ export async function readCheckboxCell(
 
 /**
  * Options whose box was not found: the room beside the label where the others have their box.
- * Ink filling that room (a box hidden under a pen mark) reads as a mark, flagged by its confidence.
+ * Ink filling that room (a box hidden under a pen mark) reads as a mark, flagged by its confidence;
+ * so does a faint marked square there (`marked`: a 1-bit scan's dotted outline with a thin tick).
  */
 function guessMissingMarks(
   reader: PageReader,
   lines: readonly OcrLine[],
   labels: readonly LabelSpan[],
   boxes: readonly PixelCheckbox[],
+  marked: readonly PixelCheckbox[],
   cell: PixelBox,
 ): Array<{ line: number; x: number; item: LineItem }> {
   if (boxes.length === 0 || labels.length === 0) return [];
@@ -250,6 +253,10 @@ function guessMissingMarks(
     const printed = charsOf(line).find(
       (c) => TICKS.includes(c.text) && (c.x0 + c.x1) / 2 >= room[0] && (c.x0 + c.x1) / 2 <= room[2],
     );
+    const faint = marked.find((b) => {
+      const [cx, cy] = [(b.bbox[0] + b.bbox[2]) / 2, (b.bbox[1] + b.bbox[3]) / 2];
+      return cx >= room[0] && cx <= room[2] && cy >= room[1] && cy <= room[3];
+    });
     // An empty printed box alone inks about a quarter of its room; more is a mark over it. A room
     // too narrow for a box (the label ends at the cell's edge) holds none: unchecked, in doubt.
     out.push({
@@ -257,7 +264,7 @@ function guessMissingMarks(
       x: after ? p.x1 + 1 : p.x0 - 1,
       item: {
         kind: "box",
-        checked: printed !== undefined || (room[2] - room[0] >= side && inked > 0.3),
+        checked: printed !== undefined || faint !== undefined || (room[2] - room[0] >= side && inked > 0.3),
         bbox: room.map((v) => toPt(v, reader.dpi)) as BBox,
         source: "ocr",
         confidence: printed && printed.confidence >= SURE_TICK ? SURE_TICK : GUESSED_MARK_CONFIDENCE,
