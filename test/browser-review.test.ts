@@ -1,16 +1,11 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FastifyInstance } from "fastify";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadOptions } from "../src/options.js";
-import { buildApi } from "../src/server/api.js";
-import { loadReviewers } from "../src/server/auth.js";
-import { type Context, openContext } from "../src/service/context.js";
-import { processDocument, submitFile } from "../src/service/documents.js";
+import type { Context } from "../src/service/context.js";
 import { ROOT } from "./helpers/cli.js";
-import { testConfig } from "./helpers/services.js";
+import { type ReviewBrowser, startReviewBrowser } from "./helpers/review-browser.js";
 
 /**
  * A flagged form reviewed flag by flag in a real browser (Debian's chromium, headless) with the
@@ -21,7 +16,6 @@ import { testConfig } from "./helpers/services.js";
  * after every save, and no navigation happens.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS =
   process.env.FORMEX_SCREENSHOTS === "1" ? join(ROOT, "docs") : mkdtempSync(join(tmpdir(), "formex-shots-"));
 
@@ -35,50 +29,19 @@ interface PageDocument {
   };
 }
 
+let rb: ReviewBrowser;
 let ctx: Context;
-let app: FastifyInstance;
 let browser: Browser;
 let base: string;
-let cleanup: () => Promise<void>;
 let formId: number;
 
 beforeAll(async () => {
-  const t = testConfig("postgres");
-  cleanup = t.cleanup;
-  ctx = await openContext(t.config, {
-    workers: 1,
-    options: loadOptions({}, { review: "default,TRUNCATED_TEXT" }),
-  });
-  app = await buildApi(ctx, {
-    queue: null,
-    reviewers: loadReviewers({ FORMEX_REVIEWERS: "alice:tok-alice" }),
-    maxUploadBytes: 50 * 1024 * 1024,
-  });
-  base = await app.listen({ port: 0, host: "127.0.0.1" });
-  const s = await submitFile(ctx, join(ROOT, "fixtures/corpus/pdf/c034.pdf"));
-  await processDocument(ctx, s.document.sha256);
-  const { rows } = await ctx.db.query<{ id: number }>(
-    "SELECT f.id FROM forms f JOIN documents d ON d.id = f.document_id WHERE d.sha256 = $1",
-    [s.document.sha256],
-  );
-  formId = Number(rows[0]!.id);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-sync",
-    ],
-  });
+  rb = await startReviewBrowser("c034.pdf", "default,TRUNCATED_TEXT");
+  ({ ctx, browser, base, formId } = rb);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await ctx?.close();
-  await cleanup?.();
+  await rb?.close();
 });
 
 const text = (page: Page, sel: string) => page.locator(sel).textContent();
