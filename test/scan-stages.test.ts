@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Block } from "../src/layout/model.js";
 import { DEFAULT_MODEL, OcrEngine } from "../src/ocr/engine.js";
 import { PaddleRecognizer } from "../src/ocr/paddle.js";
 import type { OcrEngines } from "../src/ocr/page-reader.js";
 import { type ScanRecord, scanStages } from "../src/ocr/scan-stages.js";
 import { openPdf } from "../src/pdf/open.js";
 import { pageImage } from "../src/pdf/page-image.js";
+import { blockText } from "./helpers/blocks.js";
 import { ROOT } from "./helpers/cli.js";
 
 /** A scanned page is read by an ordered list of stages, each filling its own slot of one page record. */
@@ -18,17 +18,6 @@ afterAll(async () => {
 });
 
 const SLOTS = ["level", "upright", "cells", "labels", "marks", "values", "freeLines", "blocks"] as const;
-const blockText = (b: Block) =>
-  b.kind === "line"
-    ? b.line.text
-    : b.row.cells
-        .map((c) =>
-          c.lines
-            .flat()
-            .map((i) => (i.kind === "text" ? i.text : ""))
-            .join(""),
-        )
-        .join(" ");
 const filled = (rec: ScanRecord) => SLOTS.filter((k) => rec[k] !== undefined);
 
 describe("scan stages", () => {

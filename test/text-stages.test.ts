@@ -1,25 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Block } from "../src/layout/model.js";
 import { runTextStages, TEXT_STAGES, type TextRecord, textRecord } from "../src/layout/text-stages.js";
 import { openPdf, type PDFDocumentProxy } from "../src/pdf/open.js";
+import { blockText } from "./helpers/blocks.js";
 import { ROOT } from "./helpers/cli.js";
 
 /** A text-layer page is read by an ordered list of stages, each filling its own slot of one page record. */
 
 const SLOTS = ["view", "rulings", "grid", "marks", "blocks"] as const;
-const blockText = (b: Block) =>
-  b.kind === "line"
-    ? b.line.text
-    : b.row.cells
-        .map((c) =>
-          c.lines
-            .flat()
-            .map((i) => (i.kind === "text" ? i.text : ""))
-            .join(""),
-        )
-        .join(" ");
 const filled = (rec: TextRecord) => SLOTS.filter((k) => rec[k] !== undefined);
 
 let doc: PDFDocumentProxy;
