@@ -29,8 +29,10 @@ const { values: args } = parseArgs({
   },
 });
 const BASELINE = args.baseline ? resolve(args.baseline) : null;
+/** The baseline's commit when it is a git checkout, else its directory's name. */
 const BASELINE_COMMIT = BASELINE
-  ? execFileSync("git", ["-C", BASELINE, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim()
+  ? spawnSync("git", ["-C", BASELINE, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim() ||
+    basename(BASELINE)
   : null;
 const WANTED = new Set(args.bundles.split(","));
 const npages = (f: string) => Number(execFileSync("qpdf", ["--show-npages", f], { encoding: "utf8" }));
