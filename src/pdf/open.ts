@@ -1,3 +1,5 @@
+// Before pdf.js: holds the engine's builtins that pdf.js's bundled core-js replaces.
+import "./native-builtins.js";
 import { createRequire } from "node:module";
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import * as pdfjsWorker from "pdfjs-dist/legacy/build/pdf.worker.mjs";
@@ -9,12 +11,15 @@ import {
   FormexError,
   NotAPdfError,
 } from "../errors.js";
+import { restoreNativeBuiltins } from "./native-builtins.js";
 
 export type { PDFDocumentProxy };
 
 // pdf.js runs its parser in this thread (Node has no web workers) and would import it lazily on
 // the first document, charging a multi-megabyte import to that document's first page budget.
 (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker;
+// pdf.js has loaded: put back the engine's push and JSON (see native-builtins.ts).
+restoreNativeBuiltins();
 
 export { pdfjs };
 
