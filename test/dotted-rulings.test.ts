@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { prng } from "../scripts/corpus/prng.js";
 import { detectDottedRulings } from "../src/ocr/dotted-rulings.js";
 import type { InkImage } from "../src/ocr/image.js";
 import { detectPixelRulings } from "../src/ocr/rulings.js";
@@ -12,14 +13,6 @@ import { detectPixelRulings } from "../src/ocr/rulings.js";
 const DPI = 200;
 const PX = DPI / 72;
 
-function seeded(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
-
 /** Rules at these points (origin top-left): rows and columns of the drawn table. */
 const ROWS_PT = [60, 110, 160, 210, 260];
 const COLS_PT = [40, 140, 300, 460];
@@ -31,7 +24,7 @@ function drawnTable(): InkImage {
   const set = (x: number, y: number) => {
     if (x >= 0 && y >= 0 && x < width && y < height) ink[y * width + x] = 1;
   };
-  const rnd = seeded(7);
+  const rnd = prng(7);
   // Dots one or two pixels long, gaps of 3–9 pt: what thresholding leaves of a 0.5 pt gray rule.
   const dotted = (from: number, to: number, plot: (p: number) => void) => {
     for (let p = from; p < to; p += Math.round((3 + rnd() * 6) * PX)) {
