@@ -114,18 +114,22 @@ describe("comparison signs read from their pixels", () => {
     expect(wrong).toEqual([]);
     expect(right / total).toBeGreaterThanOrEqual(0.9);
   });
-  it("reads a Kai ⩾ whose slanted bar merged into the lower arm at 200 dpi as ≥, not >", () => {
-    for (const [name, digitHeight] of [
-      ["kai-geq-200dpi.pgm", 18],
-      ["kai-geq-200dpi-b.pgm", 17],
+  it("reads a Kai ⩾ whose slanted bar merged into the lower arm at 200 and 150 dpi as ≥, not >", () => {
+    // [file, dpi, the sign's columns, the digits' ink height]
+    for (const [name, dpi, [from, to], digitHeight] of [
+      ["kai-geq-200dpi.pgm", 200, [0, 15], 18],
+      ["kai-geq-200dpi-b.pgm", 200, [0, 15], 17],
+      // At 150 dpi the bar reaches a column past the upper arm: that column's only ink is low.
+      ["kai-geq-150dpi.pgm", 150, [1, 11], 12],
+      ["kai-geq-150dpi-b.pgm", 150, [1, 10], 12],
     ] as const) {
       const pgm = readFileSync(join(ROOT, "fixtures/parts", name));
       const [, w = "0", h = "0"] = pgm.toString("latin1", 0, 20).split(/\s+/);
       const data = new Uint8Array(pgm.subarray(pgm.length - Number(w) * Number(h)));
-      const img: GrayImage = { width: Number(w), height: Number(h), data, dpi: 200 };
-      expect(readOperatorGlyph(img, [0, 0, 15, img.height], digitHeight)).toBe(">=");
+      const img: GrayImage = { width: Number(w), height: Number(h), data, dpi };
+      expect(readOperatorGlyph(img, [from, 0, to, img.height], digitHeight), name).toBe(">=");
       // Without the digits' height to compare with, the strokes alone say a chevron.
-      expect(readOperatorGlyph(img, [0, 0, 15, img.height])).toBe(">");
+      expect(readOperatorGlyph(img, [from, 0, to, img.height]), name).toBe(">");
     }
   });
 });

@@ -61,18 +61,17 @@ function isEquals(cols: Column[]): boolean {
   );
 }
 
-/** Least-squares slope of the top stroke across the columns (rows per column; y grows downward). */
+/**
+ * Slope of the top stroke across the columns (rows per column; y grows downward): the median of
+ * the slopes between every two columns (Theil–Sen), so an end column whose only ink is the tip of
+ * the lower stroke (a Kai `⩾`'s bar reaches past its upper arm) does not flatten the fall.
+ */
 function topSlope(cols: Column[]): number {
   const ys = cols.map((c) => (c.runs[0]![0] + c.runs[0]![1]) / 2);
-  const xm = (ys.length - 1) / 2;
-  const ym = mean(ys);
-  let num = 0;
-  let den = 0;
-  ys.forEach((y, x) => {
-    num += (x - xm) * (y - ym);
-    den += (x - xm) ** 2;
-  });
-  return den === 0 ? 0 : num / den;
+  const slopes: number[] = [];
+  for (let i = 0; i < ys.length; i++)
+    for (let j = i + 1; j < ys.length; j++) slopes.push((ys[j]! - ys[i]!) / (j - i));
+  return slopes.length === 0 ? 0 : median(slopes);
 }
 
 /** Ink height of a chevron alone against the digits beside it: at most this (measured 0.57–0.68 over five faces). */
