@@ -37,11 +37,37 @@ function bands(img: GrayImage, box: PixelBox, minHeight: number): Array<[number,
     }
   }
   return splitTall(
-    out.filter(([a, b]) => b - a >= minHeight),
+    joinFragments(out, counts, y0, minHeight).filter(([a, b]) => b - a >= minHeight),
     counts,
     y0,
     minHeight,
   );
+}
+
+/**
+ * A band shorter than a line next to another across a row or two with no ink is one glyph broken
+ * by thresholding (a thin Kai `7` at 150 dpi loses its stem's middle): joined, not dropped as specks.
+ */
+function joinFragments(
+  list: Array<[number, number]>,
+  counts: number[],
+  y0: number,
+  minHeight: number,
+): Array<[number, number]> {
+  const gap = Math.max(1, Math.round(minHeight / 3));
+  const fragment = (b: [number, number]) => b[1] - b[0] < minHeight;
+  const blankRows = (from: number, to: number) => {
+    let n = 0;
+    for (let y = from; y < to; y++) if (counts[y - y0] === 0) n++;
+    return n;
+  };
+  const out: Array<[number, number]> = [];
+  for (const band of list) {
+    const last = out.at(-1);
+    if (last && (fragment(last) || fragment(band)) && blankRows(last[1], band[0]) <= gap) last[1] = band[1];
+    else out.push([band[0], band[1]]);
+  }
+  return out;
 }
 
 /** A band much taller than the typical line is two lines touching: cut it at its thinnest row. */
