@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { densestGlyphInk } from "../src/ocr/cells.js";
 import { findLabels, sameSize } from "../src/ocr/checkbox-cell.js";
 import { findCheckboxes, type PixelCheckbox } from "../src/ocr/checkboxes.js";
-import { withBars } from "../src/ocr/confirm.js";
+import { withBars, withRangeJoin } from "../src/ocr/confirm.js";
 import { mergeDoubled } from "../src/ocr/doubled-rulings.js";
 import type { OcrLine } from "../src/ocr/engine.js";
 import { binarize, type GrayImage, type PixelBox } from "../src/ocr/image.js";
@@ -131,6 +131,65 @@ describe("comparison signs read from their pixels", () => {
       // Without the digits' height to compare with, the strokes alone say a chevron.
       expect(readOperatorGlyph(img, [from, 0, to, img.height]), name).toBe(">");
     }
+  });
+});
+
+describe("a range's join `&&` read from its pixels", () => {
+  /**
+   * `text` drawn at `dpi`, as the one line the recognizer gives: one word per character, boxed by
+   * its advance, without the characters at `dropped` (the recognizer's CTC merged or lost them).
+   */
+  const readAs = (family: string, dpi: number, text: string, dropped: number[]) => {
+    const chars = [...text];
+    let starts: number[] = [];
+    let px = 1;
+    const img = cleaned(
+      drawn(90, 18, dpi, (ctx, p) => {
+        px = p;
+        ctx.font = `${9 * p}px "${family}"`;
+        starts = chars.map((_, i) => 4 * p + ctx.measureText(chars.slice(0, i).join("")).width);
+        starts.push(4 * p + ctx.measureText(text).width);
+        ctx.fillText(text, 4 * p, 12 * p);
+      }),
+    );
+    const [found] = findTextLines(img, [0, 0, img.width, img.height], (3 * dpi) / 72);
+    const scale = px / (dpi / 72);
+    const line: OcrLine = {
+      bbox: [found!.box[0], found!.inkTop, found!.box[2], found!.inkBottom],
+      words: chars.flatMap((ch, i) => {
+        if (dropped.includes(i)) return [];
+        const b: PixelBox = [
+          Math.round(starts[i]! / scale),
+          found!.inkTop,
+          Math.round(starts[i + 1]! / scale),
+          found!.inkBottom,
+        ];
+        return [{ text: ch, bbox: b, confidence: 0.9, symbols: [{ text: ch, bbox: b }] }];
+      }),
+    };
+    const read = chars.filter((_, i) => !dropped.includes(i)).join("");
+    return withRangeJoin(read, img, [line]);
+  };
+
+  it("writes `&&` where one `&` or none was read between two drawn ones, over five faces at 200–400 dpi", () => {
+    const wrong: string[] = [];
+    for (const dpi of [200, 300, 400])
+      for (const family of Object.keys(FONTS)) {
+        if (readAs(family, dpi, "≥42篇&&≤58篇", [4]) !== "≥42篇&&≤58篇") wrong.push(`${family} ${dpi} one`);
+        if (readAs(family, dpi, "≥64小时&&≤94小时", [5, 6]) !== "≥64小时&&≤94小时")
+          wrong.push(`${family} ${dpi} none`);
+      }
+    expect(wrong).toEqual([]);
+  });
+
+  it("leaves a drawn single `&`, and a range read whole, as read", () => {
+    for (const dpi of [150, 200, 300, 400])
+      for (const family of Object.keys(FONTS)) {
+        expect(readAs(family, dpi, "≥42篇&≤58篇", []), `${family} ${dpi}`).toBe("≥42篇&≤58篇");
+        expect(readAs(family, dpi, "≥64小时&≤94小时", []), `${family} ${dpi}`).toBe("≥64小时&≤94小时");
+        expect(readAs(family, dpi, "≥42篇&&≤58篇", []), `${family} ${dpi}`).toBe("≥42篇&&≤58篇");
+        expect(readAs(family, dpi, "≥42篇≤58篇", []), `${family} ${dpi}`).toBe("≥42篇≤58篇");
+      }
   });
 });
 

@@ -130,6 +130,54 @@ function signsMatchPixels(img: GrayImage, lines: readonly OcrLine[]): { match: b
   return { match, barred };
 }
 
+/** Column runs of ink across a line's rows strictly between two page columns: one per glyph. */
+function glyphRunsBetween(img: GrayImage, from: number, to: number, line: OcrLine): Array<[number, number]> {
+  const [, top, , bottom] = line.bbox;
+  const out: Array<[number, number]> = [];
+  let start = -1;
+  for (let x = from; x <= to; x++) {
+    const inked = x < to && !blankColumn(img, x, top, bottom);
+    if (inked && start < 0) start = x;
+    if (!inked && start >= 0) {
+      out.push([start, x]);
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/** A range's two halves (`≥42篇` and `≤58篇`) with one `&` or none read between them. */
+const SHORT_RANGE = /^[^&＆]*[≥>＞][^≤<＜&＆]*[&＆]?(?=[≤<＜])[^≥>＞&＆]*$/u;
+
+/**
+ * The recognizer reads the spec's range join `&&` as one `&` (CTC merges a repeated class when the
+ * glyphs stand close) or drops it: where the pixels between the lower bound's last glyph and the
+ * upper bound's sign are two half-width glyphs, the join is written `&&`. One-line targets only.
+ */
+export function withRangeJoin(text: string, img: GrayImage, lines: readonly OcrLine[]): string {
+  if (lines.length !== 1 || !SHORT_RANGE.test(comparable(text))) return text;
+  const line = lines[0]!;
+  const words = line.words;
+  const k = words.findIndex((w, i) => i > 0 && /[≤<]/u.test(toHalfWidth(w.text)));
+  const amp = words[k - 1] && /[&]/u.test(toHalfWidth(words[k - 1]!.text)) ? k - 1 : k;
+  const before = words[amp - 1];
+  if (k < 0 || !before) return text;
+  const centre = (w: { bbox: PixelBox }) => (w.bbox[0] + w.bbox[2]) / 2;
+  const left = glyphAt(img, centre(before), line);
+  const right = glyphAt(img, centre(words[k]!), line);
+  if (!left || !right || left[2] >= right[0]) return text;
+  const height = line.bbox[3] - line.bbox[1];
+  // Strokes thinner than a fifth of the line are the lower bound's own (时's 寸 stands apart from its 日).
+  const runs = glyphRunsBetween(img, left[2], right[0], line).filter((r) => r[1] - r[0] >= 0.2 * height);
+  const width = (r: [number, number]) => r[1] - r[0];
+  // A `&` is 0.55–0.8 of the line's ink height wide over five faces; two touching are a run as wide as the line or more.
+  const apart = runs.length === 2 && runs.every((r) => width(r) <= 0.85 * height);
+  const touching =
+    runs.length === 1 && img.dpi >= 200 && width(runs[0]!) >= height && width(runs[0]!) <= 1.7 * height;
+  if (!apart && !touching) return text;
+  return text.replace(/[&＆]?(?=[≤<＜])/u, "&&");
+}
+
 /** The text with each `>`/`<` whose pixels show a bar written `≥`/`≤`; unchanged unless the signs line up one to one. */
 export function withBars(text: string, barred: readonly boolean[]): string {
   const signs = [...text].filter((ch) => SIGNS[toHalfWidth(ch)] !== undefined).length;
@@ -154,7 +202,8 @@ export async function confirmShort(
 ): Promise<Cell> {
   const second = textCell(reader, job, await reader.read(job.px, "block"), null);
   const repair = kind === "date" ? repairDate : kind === "money" ? repairMoney : (t: string) => t;
-  const text = repair(cellText(first));
+  const read = repair(cellText(first));
+  const text = kind === "target" ? withRangeJoin(read, reader.clean, lines) : read;
   const cell = text === cellText(first) ? first : withText(first, text);
   const signs = kind === "target" ? signsMatchPixels(reader.clean, lines) : { match: true, barred: [] };
   const agree = sameValue(kind, text, cellText(second)) && signs.match;
