@@ -108,3 +108,71 @@ describe("a ticked box whose outline a 1-bit scan broke into dots", () => {
     expect(got[1]!.confidence).toBeLessThan(0.8);
   });
 });
+
+describe("a ticked box found neither at the ink nor at the rule threshold (1-bit 200 dpi, bw200 corpus scan c045)", () => {
+  // Three options, each label followed by its box (20 px, a 2-px outline): the first box whole and
+  // empty; the second and third broken by 3-px gaps in two sides (no square is found), the second
+  // ticked with a printed ☑'s bold stroke (its ink over the room's as measured there: 0.25 against 0.17).
+  const side = 20;
+  const labels: Array<[string, number]> = [
+    ["结转项目", 20],
+    ["其他一次性项目", 200],
+    ["经常性项目", 480],
+  ];
+  const boxAt = (i: number) => labels[i]![1] + 30 * [...labels[i]![0]].length + 4;
+  const draw = (set: (x: number, y: number) => void) => {
+    labels.forEach(([text, x0]) => glyphs(set, x0, [...text].length));
+    labels.forEach((_, i) => {
+      const x0 = boxAt(i);
+      const y0 = 20;
+      for (let d = 0; d < side; d++)
+        for (let t = 0; t < 2; t++) {
+          const gap = i > 0 && d >= 13 && d < 16;
+          set(x0 + d, y0 + t);
+          set(x0 + t, y0 + d);
+          if (!gap) set(x0 + d, y0 + side - 1 - t);
+          if (!gap) set(x0 + side - 1 - t, y0 + d);
+        }
+      if (i === 1)
+        for (let d = 0; d < 13; d++)
+          for (let t = 0; t < 6; t++) {
+            if (d < 6) set(x0 + 3 + d, y0 + 8 + d + t);
+            set(x0 + 8 + d, y0 + 14 - d + t);
+          }
+    });
+  };
+  const reader = (): PageReader => {
+    const ink = image(draw);
+    const words = labels.map(([text, x0]) => ({
+      text,
+      bbox: [x0, 15, x0 + 30 * [...text].length, 45] as PixelBox,
+      confidence: 0.95,
+      symbols: [...text].map((ch, i) => ({
+        text: ch,
+        bbox: [x0 + 30 * i, 15, x0 + 30 * (i + 1), 45] as PixelBox,
+      })),
+    }));
+    const lines: OcrLine[] = [{ words, bbox: [20, 15, 630, 45] }];
+    return {
+      page: 1,
+      dpi: DPI,
+      ink,
+      ruleInk: ink,
+      clean: { width: W, height: H, data: new Uint8Array(W * H).fill(255), dpi: DPI },
+      primary: "paddle",
+      read: async () => lines,
+      readLines: async () => lines,
+    };
+  };
+
+  it("reads the room inking well over what the page's empty box inks as checked, in doubt; the broken empty one not", async () => {
+    const cell = await readCheckboxCell(
+      reader(),
+      JOB,
+      labels.map(([t]) => t),
+    );
+    const got = cell.lines.flat().filter((i): i is CheckMark => i.kind === "box");
+    expect(got.map((m) => m.checked)).toEqual([false, true, false]);
+    expect(got[1]!.confidence).toBeLessThan(0.8);
+  });
+});

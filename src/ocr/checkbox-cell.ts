@@ -198,6 +198,9 @@ export async function readCheckboxCell(
   return cellOf(reader, job, items, confidence);
 }
 
+/** A room inking this many times what the page's empty boxes ink holds a mark (measured: empty 0.14–0.16, ticked 0.25 at 1-bit 200 dpi). */
+const MARKED_OVER_EMPTY = 1.4;
+
 /**
  * Options whose box was not found: the room beside the label where the others have their box.
  * Ink filling that room (a box hidden under a pen mark) reads as a mark, flagged by its confidence;
@@ -233,6 +236,22 @@ function guessMissingMarks(
     both.length > 0
       ? both.filter((d) => d < 0).length * 2 > both.length
       : labels.filter((l) => near(l, true)).length >= labels.filter((l) => near(l, false)).length;
+  // What an empty box inks of such a room on this page: a 1-bit scan's thin, broken outline inks
+  // far under a quarter of it, so a tick there may stay under the absolute bar.
+  const roomInk = (r: PixelBox) => {
+    const area = (r[2] - r[0]) * (r[3] - r[1]);
+    return area > 0 ? countInk(reader.ink, r) / area : 0;
+  };
+  const emptyRooms = boxes
+    .filter((b) => !b.checked)
+    .map((b) => {
+      const [cx, cy] = [(b.bbox[0] + b.bbox[2]) / 2, (b.bbox[1] + b.bbox[3]) / 2];
+      return roomInk(
+        [cx - side * 0.75, cy - side * 0.75, cx + side * 0.75, cy + side * 0.75].map(Math.round) as PixelBox,
+      );
+    })
+    .sort((a, b) => a - b);
+  const emptyInk = emptyRooms[Math.floor(emptyRooms.length / 2)];
   const out: Array<{ line: number; x: number; item: LineItem }> = [];
   for (const l of labels) {
     if (near(l, after)) continue;
@@ -247,8 +266,9 @@ function guessMissingMarks(
       Math.min(cell[2], Math.round(x0 + side * 1.5)),
       Math.min(cell[3], Math.round(mid + side * 0.75)),
     ];
-    const area = (room[2] - room[0]) * (room[3] - room[1]);
-    const inked = area > 0 ? countInk(reader.ink, room) / area : 0;
+    const inked = roomInk(room);
+    const overEmpty =
+      emptyInk !== undefined && inked >= emptyInk * MARKED_OVER_EMPTY && inked - emptyInk >= 0.05;
     // A tick printed in the box's place (`新增项目√`) is a glyph OCR reads, with little ink.
     const printed = charsOf(line).find(
       (c) => TICKS.includes(c.text) && (c.x0 + c.x1) / 2 >= room[0] && (c.x0 + c.x1) / 2 <= room[2],
@@ -264,7 +284,10 @@ function guessMissingMarks(
       x: after ? p.x1 + 1 : p.x0 - 1,
       item: {
         kind: "box",
-        checked: printed !== undefined || faint !== undefined || (room[2] - room[0] >= side && inked > 0.3),
+        checked:
+          printed !== undefined ||
+          faint !== undefined ||
+          (room[2] - room[0] >= side && (inked > 0.3 || overEmpty)),
         bbox: room.map((v) => toPt(v, reader.dpi)) as BBox,
         source: "ocr",
         confidence: printed && printed.confidence >= SURE_TICK ? SURE_TICK : GUESSED_MARK_CONFIDENCE,
