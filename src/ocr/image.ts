@@ -53,7 +53,9 @@ export function otsuThreshold(img: GrayImage): number {
 
 export function binarize(img: GrayImage, threshold = otsuThreshold(img)): InkImage {
   const ink = new Uint8Array(img.width * img.height);
-  for (let i = 0; i < ink.length; i++) ink[i] = img.data[i]! <= threshold ? 1 : 0;
+  const data = img.data;
+  // Written only where ink: most of a page is paper, and the array starts at 0.
+  for (let i = 0; i < ink.length; i++) if (data[i]! <= threshold) ink[i] = 1;
   return { width: img.width, height: img.height, ink };
 }
 

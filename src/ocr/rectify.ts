@@ -1,4 +1,4 @@
-import { binarize, type GrayImage } from "./image.js";
+import { binarize, type GrayImage, type InkImage } from "./image.js";
 
 /**
  * A sheet photographed at an angle (a phone photo) made flat again: the table's outer border,
@@ -16,20 +16,32 @@ const PERSPECTIVE_DEG = 0.3;
 const SCALE = 4;
 
 /** Ink at 1/SCALE: a cell is ink when any pixel under it is, so thin rules stay connected. */
-function coarseInk(img: GrayImage): { ink: Uint8Array; w: number; h: number } {
-  const full = binarize(img);
-  const w = Math.ceil(img.width / SCALE);
-  const h = Math.ceil(img.height / SCALE);
+function coarseInk(full: InkImage): { ink: Uint8Array; w: number; h: number } {
+  const { width, height } = full;
+  const src = full.ink;
+  const w = Math.ceil(width / SCALE);
+  const h = Math.ceil(height / SCALE);
   const ink = new Uint8Array(w * h);
-  for (let y = 0; y < img.height; y++)
-    for (let x = 0; x < img.width; x++)
-      if (full.ink[y * img.width + x]) ink[Math.floor(y / SCALE) * w + Math.floor(x / SCALE)] = 1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const out = Math.floor(y / SCALE) * w;
+    // A cell already inked needs none of its other pixels looked at.
+    for (let cx = 0; cx < w; cx++) {
+      if (ink[out + cx]) continue;
+      const x1 = Math.min(width, (cx + 1) * SCALE);
+      for (let x = cx * SCALE; x < x1; x++)
+        if (src[row + x]) {
+          ink[out + cx] = 1;
+          break;
+        }
+    }
+  }
   return { ink, w, h };
 }
 
 /** The four corners of the largest ink component that does not touch the image's edge (a desk does). */
-function tableCorners(img: GrayImage): Pt[] | null {
-  const { ink, w, h } = coarseInk(img);
+function tableCorners(full: InkImage): Pt[] | null {
+  const { ink, w, h } = coarseInk(full);
   const label = new Int32Array(w * h);
   let best: { size: number; corners: Pt[] } | null = null;
   let next = 1;
@@ -161,12 +173,11 @@ function intersect(l: Side, m: Side): Pt | null {
 }
 
 /** The table's corners to sub-pixel precision: coarse corners, then each side fitted and intersected. */
-function refinedCorners(img: GrayImage): Pt[] | null {
-  const coarse = tableCorners(img);
+function refinedCorners(ink: InkImage): Pt[] | null {
+  const coarse = tableCorners(ink);
   if (!coarse) return null;
   const [tl, tr, br, bl] = coarse as [Pt, Pt, Pt, Pt];
-  const full = binarize(img).ink;
-  const { width: w, height: h } = img;
+  const { width: w, height: h, ink: full } = ink;
   const sides = [
     fitSide(full, w, h, tl, tr, [0, -1]),
     fitSide(full, w, h, tr, br, [1, 0]),
@@ -191,9 +202,12 @@ function refinedCorners(img: GrayImage): Pt[] | null {
   return corners.every((c) => c !== null) ? (corners as Pt[]) : coarse;
 }
 
-/** The homography (output pixel -> input pixel) that makes the table's sides parallel, or null for a scan. */
-export function findPerspective(img: GrayImage): number[] | null {
-  const corners = refinedCorners(img);
+/**
+ * The homography (output pixel -> input pixel) that makes the table's sides parallel, or null for a
+ * scan. `ink` is `img` binarized at its Otsu threshold, when the caller has it already.
+ */
+export function findPerspective(img: GrayImage, ink: InkImage = binarize(img)): number[] | null {
+  const corners = refinedCorners(ink);
   if (!corners) return null;
   const [tl, tr, br, bl] = corners as [Pt, Pt, Pt, Pt];
   const skewOf = (d: number) => Math.abs(((d + 540) % 360) - 180);

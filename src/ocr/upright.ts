@@ -81,12 +81,14 @@ export function levelPage(scanned: GrayImage): LevelPage {
   const bilevel = isBilevel(scanned);
   // Even light first (one threshold fits the page); a photographed sheet is then warped flat.
   const flat = flattenLight(scanned);
-  const perspective = findPerspective(flat);
+  const flatInk = binarize(flat);
+  const perspective = findPerspective(flat, flatInk);
   const image = flatSheet(scanned, perspective, flat);
   const quarter = image.width > image.height ? 90 : 0;
   const turned = rotateQuarter(image, quarter);
-  // The warp makes the table's borders axis-aligned: the page is level, nothing to deskew.
-  const skew = perspective ? 0 : estimateSkew(binarize(turned));
+  // The warp makes the table's borders axis-aligned: the page is level, nothing to deskew. An
+  // unturned, unwarped page is `flat` itself, whose ink is at hand.
+  const skew = perspective ? 0 : estimateSkew(turned === flat ? flatInk : binarize(turned));
   return { gray: rotateSmall(turned, -skew), frame: { perspective, turn: quarter, skew }, bilevel };
 }
 
