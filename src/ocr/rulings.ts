@@ -15,10 +15,16 @@ const MIN_RULING_PT = 14;
 /** Gaps a scan leaves in a printed line (noise, 1-bit thresholding), points. */
 const MAX_GAP_PT = 0.8;
 
+/**
+ * Runs of ink along `lines` lines of `length` pixels: pixel `pos` of line `line` is
+ * `ink[line * lineStride + pos * posStride]` (strides, not a closure per pixel: this visits every pixel).
+ */
 function runs(
+  ink: Uint8Array,
   length: number,
   lines: number,
-  at: (line: number, pos: number) => number,
+  lineStride: number,
+  posStride: number,
   minLen: number,
   maxGap: number,
   push: (line: number, from: number, to: number) => void,
@@ -26,9 +32,9 @@ function runs(
   for (let line = 0; line < lines; line++) {
     let start = -1;
     let lastInk = -1;
-    for (let pos = 0; pos <= length; pos++) {
-      const inked = pos < length && at(line, pos) === 1;
-      if (inked) {
+    let i = line * lineStride;
+    for (let pos = 0; pos < length; pos++, i += posStride) {
+      if (ink[i] === 1) {
         if (start < 0) start = pos;
         lastInk = pos;
       } else if (start >= 0 && pos - lastInk > maxGap) {
@@ -36,6 +42,9 @@ function runs(
         start = -1;
       }
     }
+    // Past the line's end: a run closes there only when its gap has grown past maxGap already.
+    if (start >= 0 && length - lastInk > maxGap && lastInk - start + 1 >= minLen)
+      push(line, start, lastInk + 1);
   }
 }
 
@@ -95,21 +104,11 @@ export function detectPixelRulings(
   const { width: w, height: h } = ink;
   const horizontal: Ruling[] = [];
   const vertical: Ruling[] = [];
-  runs(
-    w,
-    h,
-    (y, x) => ink.ink[y * w + x]!,
-    minLen,
-    maxGap,
-    (y, x0, x1) => horizontal.push({ at: (y + 0.5) * pt, from: x0 * pt, to: x1 * pt }),
+  runs(ink.ink, w, h, w, 1, minLen, maxGap, (y, x0, x1) =>
+    horizontal.push({ at: (y + 0.5) * pt, from: x0 * pt, to: x1 * pt }),
   );
-  runs(
-    h,
-    w,
-    (x, y) => ink.ink[y * w + x]!,
-    minLen,
-    maxGap,
-    (x, y0, y1) => vertical.push({ at: (x + 0.5) * pt, from: y0 * pt, to: y1 * pt }),
+  runs(ink.ink, h, w, 1, w, minLen, maxGap, (x, y0, y1) =>
+    vertical.push({ at: (x + 0.5) * pt, from: y0 * pt, to: y1 * pt }),
   );
   if (dotted) {
     // A 1-bit scan keeps only sparse dots of a thin gray rule, too far apart for a run of ink.
@@ -242,13 +241,13 @@ export function eraseRulings(ink: InkImage, gray: Uint8Array, rulings: Rulings, 
     }
   };
   /** The ink row (or column) nearest the ruling's position: a ruling's `at` is its centre. */
+  const inkAt = (xx: number, yy: number) =>
+    xx >= 0 && yy >= 0 && xx < w && yy < h && ink.ink[yy * w + xx] === 1;
   const centre = (x: number, y: number, dx: number, dy: number): number => {
+    // k before -k (no array of the two per pixel: this runs along every ruling).
     for (let k = 0; k <= Math.ceil(px); k++) {
-      for (const s of [k, -k]) {
-        const xx = x + dx * s;
-        const yy = y + dy * s;
-        if (xx >= 0 && yy >= 0 && xx < w && yy < h && ink.ink[yy * w + xx] === 1) return s;
-      }
+      if (inkAt(x + dx * k, y + dy * k)) return k;
+      if (inkAt(x - dx * k, y - dy * k)) return -k;
     }
     return Number.NaN;
   };
