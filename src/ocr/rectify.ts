@@ -129,15 +129,27 @@ function fitSide(ink: Uint8Array, w: number, h: number, a: Pt, b: Pt, outward: P
     const yi = Math.round(y);
     return xi >= 0 && yi >= 0 && xi < w && yi < h && ink[yi * w + xi] === 1;
   };
-  const scoreOf = (s: number, t: number) => {
+  // The points along the line between the corners, once per side (the same sums as per line tried).
+  const fs = new Float64Array(SIDE_SAMPLES);
+  const xs = new Float64Array(SIDE_SAMPLES);
+  const ys = new Float64Array(SIDE_SAMPLES);
+  for (let k = 0; k < SIDE_SAMPLES; k++) {
+    const f = 0.05 + (0.9 * k) / SIDE_SAMPLES;
+    fs[k] = f;
+    xs[k] = a[0] + (b[0] - a[0]) * f;
+    ys[k] = a[1] + (b[1] - a[1]) * f;
+  }
+  /** The line's score, or any value up to `floor` once it can no longer beat `floor`. */
+  const scoreOf = (s: number, t: number, floor: number) => {
     let score = 0;
     for (let k = 0; k < SIDE_SAMPLES; k++) {
-      const f = 0.05 + (0.9 * k) / SIDE_SAMPLES;
-      const off = s + (t - s) * f;
-      const x = a[0] + (b[0] - a[0]) * f + outward[0] * off;
-      const y = a[1] + (b[1] - a[1]) * f + outward[1] * off;
+      const off = s + (t - s) * fs[k]!;
+      const x = xs[k]! + outward[0] * off;
+      const y = ys[k]! + outward[1] * off;
       if (inkAt(x, y) || inkAt(x + outward[1], y + outward[0]) || inkAt(x - outward[1], y - outward[0]))
         score++;
+      // Only a line that beats the best so far is kept: stop when even all the rest would not.
+      else if (score + SIDE_SAMPLES - 1 - k <= floor) return score;
     }
     return score;
   };
@@ -146,14 +158,14 @@ function fitSide(ink: Uint8Array, w: number, h: number, a: Pt, b: Pt, outward: P
   let best = { score: -1, s: 0, t: 0 };
   for (let s = -reach; s <= reach; s += SEARCH_STEP)
     for (let t = -reach; t <= reach; t += SEARCH_STEP) {
-      const score = scoreOf(s, t);
+      const score = scoreOf(s, t, best.score);
       if (score > best.score) best = { score, s, t };
     }
   const coarse = best;
   for (let s = coarse.s - SEARCH_STEP; s <= coarse.s + SEARCH_STEP; s++)
     for (let t = coarse.t - SEARCH_STEP; t <= coarse.t + SEARCH_STEP; t++) {
       if (Math.abs(s) > reach || Math.abs(t) > reach) continue;
-      const score = scoreOf(s, t);
+      const score = scoreOf(s, t, best.score);
       if (score > best.score) best = { score, s, t };
     }
   if (best.score < SIDE_SAMPLES * 0.9) return null;
@@ -232,11 +244,25 @@ export function findPerspective(img: GrayImage, ink: InkImage = binarize(img)): 
 export function warp(img: GrayImage, h: readonly number[]): GrayImage {
   const { width: w, height: hh, data } = img;
   const out = new Uint8Array(w * hh).fill(255);
+  const [h0, h1, h2, h3, h4, h5, h6, h7] = h as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   for (let y = 0; y < hh; y++) {
+    // Per row: the y terms (the sums below add them in the same order as written out per pixel).
+    const h1y = h1 * y;
+    const h4y = h4 * y;
+    const h7y = h7 * y;
     for (let x = 0; x < w; x++) {
-      const d = h[6]! * x + h[7]! * y + 1;
-      const sx = (h[0]! * x + h[1]! * y + h[2]!) / d;
-      const sy = (h[3]! * x + h[4]! * y + h[5]!) / d;
+      const d = h6 * x + h7y + 1;
+      const sx = (h0 * x + h1y + h2) / d;
+      const sy = (h3 * x + h4y + h5) / d;
       const x0 = Math.floor(sx);
       const y0 = Math.floor(sy);
       if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= hh - 1) continue;
@@ -259,11 +285,14 @@ export function keepSheet(flat: GrayImage, photo: GrayImage): GrayImage {
   const w = Math.ceil(photo.width / SCALE);
   const h = Math.ceil(photo.height / SCALE);
   const mean = new Float32Array(w * h);
-  for (let y = 0; y < photo.height; y++)
+  for (let y = 0; y < photo.height; y++) {
+    const row = y * photo.width;
+    const out = Math.floor(y / SCALE) * w;
     for (let x = 0; x < photo.width; x++)
-      mean[Math.floor(y / SCALE) * w + Math.floor(x / SCALE)]! +=
-        photo.data[y * photo.width + x]! / SCALE ** 2;
-  const sorted = [...mean].sort((a, b) => a - b);
+      mean[out + Math.floor(x / SCALE)]! += photo.data[row + x]! / SCALE ** 2;
+  }
+  // A typed array sorts numerically by itself: no boxed copy, no comparator calls.
+  const sorted = mean.slice().sort();
   // Paper: brighter than halfway between the desk's typical level and the paper's.
   const cut = (sorted[Math.floor(sorted.length * 0.05)]! + sorted[Math.floor(sorted.length * 0.9)]!) / 2;
   const seen = new Uint8Array(w * h);
@@ -284,11 +313,14 @@ export function keepSheet(flat: GrayImage, photo: GrayImage): GrayImage {
       b[1] = Math.min(b[1], y);
       b[2] = Math.max(b[2], x);
       b[3] = Math.max(b[3], y);
-      for (const j of [i - 1, i + 1, i - w, i + w])
+      // The four neighbours in this order, without an array of them per pixel.
+      for (let n = 0; n < 4; n++) {
+        const j = n === 0 ? i - 1 : n === 1 ? i + 1 : n === 2 ? i - w : i + w;
         if (j >= 0 && j < mean.length && !seen[j] && mean[j]! >= cut && Math.abs((j % w) - x) <= 1) {
           seen[j] = 1;
           stack.push(j);
         }
+      }
     }
     if (size > bestSize) [bestSize, box] = [size, b];
   }
