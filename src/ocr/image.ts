@@ -125,7 +125,14 @@ export function toGray(
   } else {
     for (let i = 0, j = 0; i < out.length; i++, j += channels) {
       const r = data[j]!;
-      const v = r + RED_LIFT * (r - (data[j + 1]! + data[j + 2]!) / 2);
+      const g = data[j + 1]!;
+      const b = data[j + 2]!;
+      // A gray pixel (a gray scan decoded to RGB) maps to its own value: no float work for it.
+      if (g === r && b === r) {
+        out[i] = r;
+        continue;
+      }
+      const v = r + RED_LIFT * (r - (g + b) / 2);
       out[i] = Math.max(0, Math.min(255, v));
     }
   }
