@@ -59,6 +59,22 @@ export function binarize(img: GrayImage, threshold = otsuThreshold(img)): InkIma
   return { width: img.width, height: img.height, ink };
 }
 
+/** `binarize` at two thresholds in one pass over the pixels: the same two images, one read of the gray. */
+export function binarizeTwice(img: GrayImage, first: number, second: number): [InkImage, InkImage] {
+  const a = new Uint8Array(img.width * img.height);
+  const b = new Uint8Array(img.width * img.height);
+  const data = img.data;
+  for (let i = 0; i < a.length; i++) {
+    const v = data[i]!;
+    if (v <= first) a[i] = 1;
+    if (v <= second) b[i] = 1;
+  }
+  return [
+    { width: img.width, height: img.height, ink: a },
+    { width: img.width, height: img.height, ink: b },
+  ];
+}
+
 /** A rectangle of pixels, [x0, y0, x1, y1), clamped to the image. */
 export type PixelBox = [number, number, number, number];
 

@@ -2,7 +2,7 @@ import { buildGrid, type Grid } from "../layout/grid.js";
 import type { Ruling, Rulings } from "../layout/rulings.js";
 import { estimateSkew } from "./deskew.js";
 import { flattenLight } from "./flatten.js";
-import { binarize, type GrayImage, type InkImage, otsuThreshold } from "./image.js";
+import { binarize, binarizeTwice, type GrayImage, type InkImage, otsuThreshold } from "./image.js";
 import { flatSheet, type PageFrame } from "./page-frame.js";
 import { findPerspective } from "./rectify.js";
 import { detectPixelRulings } from "./rulings.js";
@@ -52,9 +52,9 @@ function tableOf(
   bilevel: boolean,
 ): Pick<UprightPage, "ink" | "ruleInk" | "rulings" | "streaks" | "pieces" | "grid"> {
   const threshold = otsuThreshold(gray);
-  const ink = binarize(gray, threshold);
   // Producers print rules thin and gray; a scan breaks them up at the ink threshold.
-  const ruleInk = binarize(gray, Math.round(threshold + (255 - threshold) * RULE_THRESHOLD_SHARE));
+  const ruleThreshold = Math.round(threshold + (255 - threshold) * RULE_THRESHOLD_SHARE);
+  const [ink, ruleInk] = binarizeTwice(gray, threshold, ruleThreshold);
   const { streaks, pieces, ...rulings } = detectPixelRulings(ruleInk, gray.dpi, bilevel);
   return { ink, ruleInk, rulings, streaks, pieces, grid: buildGrid(rulings) };
 }
