@@ -222,17 +222,15 @@ export function eraseRulings(ink: InkImage, gray: Uint8Array, rulings: Rulings, 
   const px = dpi / 72;
   const maxRun = Math.ceil(MAX_RULE_PT * px);
   const { width: w, height: h } = ink;
+  const inkAt = (xx: number, yy: number) =>
+    xx >= 0 && yy >= 0 && xx < w && yy < h && ink.ink[yy * w + xx] === 1;
   const clearRun = (x: number, y: number, dx: number, dy: number) => {
-    // From the ruling's centre line, walk both ways while there is ink.
+    // From the ruling's centre line, walk both ways while there is ink (no closure made per call:
+    // this runs for every pixel along every ruling).
     let a = 0;
     let b = 0;
-    const on = (k: number) => {
-      const xx = x + dx * k;
-      const yy = y + dy * k;
-      return xx >= 0 && yy >= 0 && xx < w && yy < h && ink.ink[yy * w + xx] === 1;
-    };
-    while (a < maxRun && on(-(a + 1))) a++;
-    while (b < maxRun && on(b + 1)) b++;
+    while (a < maxRun && inkAt(x - dx * (a + 1), y - dy * (a + 1))) a++;
+    while (b < maxRun && inkAt(x + dx * (b + 1), y + dy * (b + 1))) b++;
     if (a + b + 1 > maxRun) return;
     for (let k = -a - 1; k <= b + 1; k++) {
       const xx = x + dx * k;
@@ -241,8 +239,6 @@ export function eraseRulings(ink: InkImage, gray: Uint8Array, rulings: Rulings, 
     }
   };
   /** The ink row (or column) nearest the ruling's position: a ruling's `at` is its centre. */
-  const inkAt = (xx: number, yy: number) =>
-    xx >= 0 && yy >= 0 && xx < w && yy < h && ink.ink[yy * w + xx] === 1;
   const centre = (x: number, y: number, dx: number, dy: number): number => {
     // k before -k (no array of the two per pixel: this runs along every ruling).
     for (let k = 0; k <= Math.ceil(px); k++) {
