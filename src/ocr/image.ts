@@ -21,9 +21,15 @@ export interface InkImage {
 
 /** Otsu's threshold over the gray histogram: the split that best separates ink from paper. */
 export function otsuThreshold(img: GrayImage): number {
+  // Every 3rd pixel is plenty for a histogram and 3× cheaper. Counted into four interleaved
+  // histograms, by turns: a page is mostly one paper level, and one counter bumped back to back
+  // waits on its own previous store.
+  const counts = new Uint32Array(256 * 4);
+  const data = img.data;
+  for (let i = 0, k = 0; i < data.length; i += 3, k = (k + 1) & 3) counts[(data[i]! << 2) | k]!++;
   const hist = new Float64Array(256);
-  // Every 3rd pixel is plenty for a histogram and 3× cheaper.
-  for (let i = 0; i < img.data.length; i += 3) hist[img.data[i]!]!++;
+  for (let v = 0; v < 256; v++)
+    hist[v] = counts[v * 4]! + counts[v * 4 + 1]! + counts[v * 4 + 2]! + counts[v * 4 + 3]!;
   let total = 0;
   let sum = 0;
   for (let t = 0; t < 256; t++) {
