@@ -43,26 +43,57 @@ function coarseInk(full: InkImage): { ink: Uint8Array; w: number; h: number } {
 function tableCorners(full: InkImage): Pt[] | null {
   const { ink, w, h } = coarseInk(full);
   const label = new Int32Array(w * h);
+  // One stack for every component (a pixel is pushed once, when labelled), popped in the same order
+  // as a list would be; the extremes as numbers, not a fresh array per better point.
+  const stack = new Int32Array(w * h);
   let best: { size: number; corners: Pt[] } | null = null;
   let next = 1;
   for (let start = 0; start < ink.length; start++) {
     if (!ink[start] || label[start]) continue;
     const id = next++;
-    const stack = [start];
+    let top = 0;
+    stack[top++] = start;
     label[start] = id;
     let size = 0;
     let edge = false;
-    const ext = { tl: [0, 0, Infinity], tr: [0, 0, -Infinity], br: [0, 0, -Infinity], bl: [0, 0, Infinity] };
-    while (stack.length > 0) {
-      const i = stack.pop()!;
+    let tlx = 0;
+    let tly = 0;
+    let tl = Infinity;
+    let trx = 0;
+    let try_ = 0;
+    let tr = -Infinity;
+    let brx = 0;
+    let bry = 0;
+    let br = -Infinity;
+    let blx = 0;
+    let bly = 0;
+    let bl = Infinity;
+    while (top > 0) {
+      const i = stack[--top]!;
       const x = i % w;
       const y = (i - x) / w;
       size++;
       if (x === 0 || y === 0 || x === w - 1 || y === h - 1) edge = true;
-      if (x + y < ext.tl[2]!) ext.tl = [x, y, x + y];
-      if (x - y > ext.tr[2]!) ext.tr = [x, y, x - y];
-      if (x + y > ext.br[2]!) ext.br = [x, y, x + y];
-      if (x - y < ext.bl[2]!) ext.bl = [x, y, x - y];
+      if (x + y < tl) {
+        tlx = x;
+        tly = y;
+        tl = x + y;
+      }
+      if (x - y > tr) {
+        trx = x;
+        try_ = y;
+        tr = x - y;
+      }
+      if (x + y > br) {
+        brx = x;
+        bry = y;
+        br = x + y;
+      }
+      if (x - y < bl) {
+        blx = x;
+        bly = y;
+        bl = x - y;
+      }
       for (let dy = -1; dy <= 1; dy++)
         for (let dx = -1; dx <= 1; dx++) {
           const xx = x + dx;
@@ -71,13 +102,13 @@ function tableCorners(full: InkImage): Pt[] | null {
           const j = yy * w + xx;
           if (ink[j] && !label[j]) {
             label[j] = id;
-            stack.push(j);
+            stack[top++] = j;
           }
         }
     }
     if (edge || (best && size <= best.size)) continue;
-    const at = (p: number[]): Pt => [(p[0]! + 0.5) * SCALE, (p[1]! + 0.5) * SCALE];
-    best = { size, corners: [at(ext.tl), at(ext.tr), at(ext.br), at(ext.bl)] };
+    const at = (px: number, py: number): Pt => [(px + 0.5) * SCALE, (py + 0.5) * SCALE];
+    best = { size, corners: [at(tlx, tly), at(trx, try_), at(brx, bry), at(blx, bly)] };
   }
   return best?.corners ?? null;
 }
@@ -333,8 +364,14 @@ export function keepSheet(flat: GrayImage, photo: GrayImage): GrayImage {
     (box[3] - 1) * SCALE,
   ];
   const data = flat.data.slice();
-  for (let y = 0; y < flat.height; y++)
-    for (let x = 0; x < flat.width; x++)
-      if (x < x0 || x >= x1 || y < y0 || y >= y1) data[y * flat.width + x] = 255;
+  const fw = flat.width;
+  // Whole rows above and below the sheet, and each row's stretches left and right of it.
+  for (let y = 0; y < flat.height; y++) {
+    if (y < y0 || y >= y1) data.fill(255, y * fw, (y + 1) * fw);
+    else {
+      data.fill(255, y * fw, y * fw + Math.min(fw, Math.max(0, x0)));
+      data.fill(255, y * fw + Math.min(fw, Math.max(0, x1)), (y + 1) * fw);
+    }
+  }
   return { ...flat, data };
 }
