@@ -9,17 +9,20 @@ export function estimateSkew(ink: InkImage, maxDegrees = 3.5): number {
   // Sample ink pixels on a coarse grid: ~150k points is plenty to place the peak to 0.05°.
   const { width: w, height: h } = ink;
   const step = Math.max(1, Math.round(Math.sqrt((w * h) / 2_000_000)));
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let y = 0; y < h; y += step) {
+  // Counted first, then stored in typed arrays: no growing arrays of boxed numbers.
+  let n = 0;
+  for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step) if (ink.ink[y * w + x]) n++;
+  if (n < 500) return 0;
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  for (let y = 0, k = 0; y < h; y += step) {
     for (let x = 0; x < w; x += step) {
       if (ink.ink[y * w + x]) {
-        xs.push(x - w / 2);
-        ys.push(y);
+        xs[k] = x - w / 2;
+        ys[k++] = y;
       }
     }
   }
-  if (xs.length < 500) return 0;
   // Bins as tall as the sampling step: finer bins would favour 0° (only sampled rows filled).
   const bins = new Float64Array(Math.ceil((h + 2 * w) / step) + 1);
   const score = (deg: number): number => {

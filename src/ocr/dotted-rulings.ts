@@ -27,13 +27,44 @@ const STITCH_PT = 48;
 /** Fewest dots per 10 points of rule: noise speckles are sparser than a dithered rule. */
 const MIN_DOTS_PER_10PT = 1.2;
 
-type At = (line: number, pos: number) => boolean;
+/** Ink within `band` rows above or below each pixel (1 = some), row by row in memory order. */
+function bandAcrossRows(ink: Uint8Array, w: number, h: number, band: number): Uint8Array {
+  const out = new Uint8Array(ink.length);
+  for (let y = 0; y < h; y++)
+    for (let d = -band; d <= band; d++) {
+      const other = y + d;
+      if (other < 0 || other >= h) continue;
+      for (let x = 0, i = y * w, j = other * w; x < w; x++, i++, j++) if (ink[j]) out[i] = 1;
+    }
+  return out;
+}
 
-/** The dotted rules along one direction: `lines` lines of `length` pixels each. */
+/** Ink within `band` columns left or right of each pixel (1 = some): a sliding count along each row. */
+function bandAcrossColumns(ink: Uint8Array, w: number, h: number, band: number): Uint8Array {
+  const out = new Uint8Array(ink.length);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let n = 0;
+    for (let x = 0; x < Math.min(w, band); x++) n += ink[row + x]!;
+    for (let x = 0; x < w; x++) {
+      if (x + band < w) n += ink[row + x + band]!;
+      if (x - band - 1 >= 0) n -= ink[row + x - band - 1]!;
+      if (n > 0) out[row + x] = 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The dotted rules along one direction: `lines` lines of `length` pixels each; pixel `pos` of line
+ * `line` is `ink[line * lineStride + pos * posStride]`.
+ */
 function dottedAlong(
+  ink: Uint8Array,
   lines: number,
   length: number,
-  at: At,
+  lineStride: number,
+  posStride: number,
   dpi: number,
   push: (line: number, from: number, to: number) => void,
 ): void {
@@ -43,13 +74,17 @@ function dottedAlong(
   const band = Math.max(1, Math.round(BAND_PT * px));
   const c0 = band + 2;
   const c1 = c0 + Math.max(1, Math.round(CLEAR_PT * px));
-  const hit = (line: number, pos: number) => {
-    for (let d = -band; d <= band; d++) if (at(line + d, pos)) return true;
-    return false;
-  };
+  const banded =
+    posStride === 1 ? bandAcrossRows(ink, length, lines, band) : bandAcrossColumns(ink, lines, length, band);
+  const hit = (line: number, pos: number) => banded[line * lineStride + pos * posStride] === 1;
   const clear = (line: number, from: number, to: number) => {
+    // Lines `line ± d` are inside the image (the caller's range); positions past its ends are paper.
+    const p0 = Math.max(0, from - 1);
+    const p1 = Math.min(length - 1, to + 1);
     for (let d = c0; d <= c1; d++)
-      for (let p = from - 1; p <= to + 1; p++) if (at(line - d, p) || at(line + d, p)) return false;
+      for (let p = p0; p <= p1; p++)
+        if (ink[(line - d) * lineStride + p * posStride] || ink[(line + d) * lineStride + p * posStride])
+          return false;
     return true;
   };
   for (let line = c1 + 1; line < lines - c1 - 1; line++) {
@@ -92,22 +127,13 @@ export function detectDottedRulings(
 ): { horizontal: Ruling[]; vertical: Ruling[] } {
   const pt = 72 / dpi;
   const { width: w, height: h } = ink;
-  const on = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && ink.ink[y * w + x] === 1;
   const horizontal: Ruling[] = [];
   const vertical: Ruling[] = [];
-  dottedAlong(
-    h,
-    w,
-    (y, x) => on(x, y),
-    dpi,
-    (y, x0, x1) => horizontal.push({ at: (y + 0.5) * pt, from: x0 * pt, to: x1 * pt }),
+  dottedAlong(ink.ink, h, w, w, 1, dpi, (y, x0, x1) =>
+    horizontal.push({ at: (y + 0.5) * pt, from: x0 * pt, to: x1 * pt }),
   );
-  dottedAlong(
-    w,
-    h,
-    (x, y) => on(x, y),
-    dpi,
-    (x, y0, y1) => vertical.push({ at: (x + 0.5) * pt, from: y0 * pt, to: y1 * pt }),
+  dottedAlong(ink.ink, w, h, 1, w, dpi, (x, y0, y1) =>
+    vertical.push({ at: (x + 0.5) * pt, from: y0 * pt, to: y1 * pt }),
   );
   const across = stitch(horizontal, pt);
   const down = stitch(vertical, pt);

@@ -73,24 +73,39 @@ export function flattenLight(img: GrayImage): GrayImage {
     hi = Math.max(hi, v);
   }
   if (hi - lo < EVEN_SPREAD) return img;
-  const data = new Uint8Array(img.data.length);
-  for (let y = 0; y < img.height; y++) {
+  const { width, height } = img;
+  const src = img.data;
+  const data = new Uint8Array(src.length);
+  // The columns' blocks and weights, the same for every row: worked out once.
+  const xs0 = new Int32Array(width);
+  const xs1 = new Int32Array(width);
+  const txs = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
+    const x0 = Math.floor(fx);
+    xs0[x] = x0;
+    xs1[x] = Math.min(bw - 1, x0 + 1);
+    txs[x] = fx - x0;
+  }
+  for (let y = 0; y < height; y++) {
     // Bilinear between block centres.
     const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
     const y0 = Math.floor(fy);
     const y1 = Math.min(bh - 1, y0 + 1);
     const ty = fy - y0;
-    for (let x = 0; x < img.width; x++) {
-      const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(bw - 1, x0 + 1);
-      const tx = fx - x0;
+    const r0 = y0 * bw;
+    const r1 = y1 * bw;
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const x0 = xs0[x]!;
+      const x1 = xs1[x]!;
+      const tx = txs[x]!;
       const p =
-        (paper[y0 * bw + x0]! * (1 - tx) + paper[y0 * bw + x1]! * tx) * (1 - ty) +
-        (paper[y1 * bw + x0]! * (1 - tx) + paper[y1 * bw + x1]! * tx) * ty;
+        (paper[r0 + x0]! * (1 - tx) + paper[r0 + x1]! * tx) * (1 - ty) +
+        (paper[r1 + x0]! * (1 - tx) + paper[r1 + x1]! * tx) * ty;
       // Where no paper is near (a desk around a photographed sheet) the pixel stays as it was.
-      const v = p < NOT_PAPER ? img.data[y * img.width + x]! : (img.data[y * img.width + x]! * 255) / p;
-      data[y * img.width + x] = Math.min(v, 255);
+      const v = p < NOT_PAPER ? src[row + x]! : (src[row + x]! * 255) / p;
+      data[row + x] = Math.min(v, 255);
     }
   }
   return { ...img, data };

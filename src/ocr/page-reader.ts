@@ -85,8 +85,10 @@ export function createPageReader(
   // itself, it turns the noise of an empty region into characters), with strokes thinned back
   // to print weight where a photocopy thickened them.
   const glyphInk = thinStrokes(ink, dpi);
-  const clean: GrayImage = { ...gray, data: new Uint8Array(ink.ink.length) };
-  for (let i = 0; i < ink.ink.length; i++) clean.data[i] = glyphInk.ink[i] ? 0 : 255;
+  const clean: GrayImage = { ...gray, data: new Uint8Array(ink.ink.length).fill(255) };
+  const cleanData = clean.data;
+  const glyphs = glyphInk.ink;
+  for (let i = 0; i < glyphs.length; i++) if (glyphs[i]) cleanData[i] = 0;
   eraseRulings(ruleInk, clean.data, rulings, dpi);
   // PaddleOCR reads the scan's own gray levels (a small mark's shape is in them), rulings erased;
   // a black-and-white scan has none, and reads best at print weight.

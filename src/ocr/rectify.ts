@@ -1,4 +1,4 @@
-import { binarize, type GrayImage } from "./image.js";
+import { binarize, type GrayImage, type InkImage } from "./image.js";
 
 /**
  * A sheet photographed at an angle (a phone photo) made flat again: the table's outer border,
@@ -16,41 +16,84 @@ const PERSPECTIVE_DEG = 0.3;
 const SCALE = 4;
 
 /** Ink at 1/SCALE: a cell is ink when any pixel under it is, so thin rules stay connected. */
-function coarseInk(img: GrayImage): { ink: Uint8Array; w: number; h: number } {
-  const full = binarize(img);
-  const w = Math.ceil(img.width / SCALE);
-  const h = Math.ceil(img.height / SCALE);
+function coarseInk(full: InkImage): { ink: Uint8Array; w: number; h: number } {
+  const { width, height } = full;
+  const src = full.ink;
+  const w = Math.ceil(width / SCALE);
+  const h = Math.ceil(height / SCALE);
   const ink = new Uint8Array(w * h);
-  for (let y = 0; y < img.height; y++)
-    for (let x = 0; x < img.width; x++)
-      if (full.ink[y * img.width + x]) ink[Math.floor(y / SCALE) * w + Math.floor(x / SCALE)] = 1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const out = Math.floor(y / SCALE) * w;
+    // A cell already inked needs none of its other pixels looked at.
+    for (let cx = 0; cx < w; cx++) {
+      if (ink[out + cx]) continue;
+      const x1 = Math.min(width, (cx + 1) * SCALE);
+      for (let x = cx * SCALE; x < x1; x++)
+        if (src[row + x]) {
+          ink[out + cx] = 1;
+          break;
+        }
+    }
+  }
   return { ink, w, h };
 }
 
 /** The four corners of the largest ink component that does not touch the image's edge (a desk does). */
-function tableCorners(img: GrayImage): Pt[] | null {
-  const { ink, w, h } = coarseInk(img);
+function tableCorners(full: InkImage): Pt[] | null {
+  const { ink, w, h } = coarseInk(full);
   const label = new Int32Array(w * h);
+  // One stack for every component (a pixel is pushed once, when labelled), popped in the same order
+  // as a list would be; the extremes as numbers, not a fresh array per better point.
+  const stack = new Int32Array(w * h);
   let best: { size: number; corners: Pt[] } | null = null;
   let next = 1;
   for (let start = 0; start < ink.length; start++) {
     if (!ink[start] || label[start]) continue;
     const id = next++;
-    const stack = [start];
+    let top = 0;
+    stack[top++] = start;
     label[start] = id;
     let size = 0;
     let edge = false;
-    const ext = { tl: [0, 0, Infinity], tr: [0, 0, -Infinity], br: [0, 0, -Infinity], bl: [0, 0, Infinity] };
-    while (stack.length > 0) {
-      const i = stack.pop()!;
+    let tlx = 0;
+    let tly = 0;
+    let tl = Infinity;
+    let trx = 0;
+    let try_ = 0;
+    let tr = -Infinity;
+    let brx = 0;
+    let bry = 0;
+    let br = -Infinity;
+    let blx = 0;
+    let bly = 0;
+    let bl = Infinity;
+    while (top > 0) {
+      const i = stack[--top]!;
       const x = i % w;
       const y = (i - x) / w;
       size++;
       if (x === 0 || y === 0 || x === w - 1 || y === h - 1) edge = true;
-      if (x + y < ext.tl[2]!) ext.tl = [x, y, x + y];
-      if (x - y > ext.tr[2]!) ext.tr = [x, y, x - y];
-      if (x + y > ext.br[2]!) ext.br = [x, y, x + y];
-      if (x - y < ext.bl[2]!) ext.bl = [x, y, x - y];
+      if (x + y < tl) {
+        tlx = x;
+        tly = y;
+        tl = x + y;
+      }
+      if (x - y > tr) {
+        trx = x;
+        try_ = y;
+        tr = x - y;
+      }
+      if (x + y > br) {
+        brx = x;
+        bry = y;
+        br = x + y;
+      }
+      if (x - y < bl) {
+        blx = x;
+        bly = y;
+        bl = x - y;
+      }
       for (let dy = -1; dy <= 1; dy++)
         for (let dx = -1; dx <= 1; dx++) {
           const xx = x + dx;
@@ -59,13 +102,13 @@ function tableCorners(img: GrayImage): Pt[] | null {
           const j = yy * w + xx;
           if (ink[j] && !label[j]) {
             label[j] = id;
-            stack.push(j);
+            stack[top++] = j;
           }
         }
     }
     if (edge || (best && size <= best.size)) continue;
-    const at = (p: number[]): Pt => [(p[0]! + 0.5) * SCALE, (p[1]! + 0.5) * SCALE];
-    best = { size, corners: [at(ext.tl), at(ext.tr), at(ext.br), at(ext.bl)] };
+    const at = (px: number, py: number): Pt => [(px + 0.5) * SCALE, (py + 0.5) * SCALE];
+    best = { size, corners: [at(tlx, tly), at(trx, try_), at(brx, bry), at(blx, bly)] };
   }
   return best?.corners ?? null;
 }
@@ -117,15 +160,27 @@ function fitSide(ink: Uint8Array, w: number, h: number, a: Pt, b: Pt, outward: P
     const yi = Math.round(y);
     return xi >= 0 && yi >= 0 && xi < w && yi < h && ink[yi * w + xi] === 1;
   };
-  const scoreOf = (s: number, t: number) => {
+  // The points along the line between the corners, once per side (the same sums as per line tried).
+  const fs = new Float64Array(SIDE_SAMPLES);
+  const xs = new Float64Array(SIDE_SAMPLES);
+  const ys = new Float64Array(SIDE_SAMPLES);
+  for (let k = 0; k < SIDE_SAMPLES; k++) {
+    const f = 0.05 + (0.9 * k) / SIDE_SAMPLES;
+    fs[k] = f;
+    xs[k] = a[0] + (b[0] - a[0]) * f;
+    ys[k] = a[1] + (b[1] - a[1]) * f;
+  }
+  /** The line's score, or any value up to `floor` once it can no longer beat `floor`. */
+  const scoreOf = (s: number, t: number, floor: number) => {
     let score = 0;
     for (let k = 0; k < SIDE_SAMPLES; k++) {
-      const f = 0.05 + (0.9 * k) / SIDE_SAMPLES;
-      const off = s + (t - s) * f;
-      const x = a[0] + (b[0] - a[0]) * f + outward[0] * off;
-      const y = a[1] + (b[1] - a[1]) * f + outward[1] * off;
+      const off = s + (t - s) * fs[k]!;
+      const x = xs[k]! + outward[0] * off;
+      const y = ys[k]! + outward[1] * off;
       if (inkAt(x, y) || inkAt(x + outward[1], y + outward[0]) || inkAt(x - outward[1], y - outward[0]))
         score++;
+      // Only a line that beats the best so far is kept: stop when even all the rest would not.
+      else if (score + SIDE_SAMPLES - 1 - k <= floor) return score;
     }
     return score;
   };
@@ -134,14 +189,14 @@ function fitSide(ink: Uint8Array, w: number, h: number, a: Pt, b: Pt, outward: P
   let best = { score: -1, s: 0, t: 0 };
   for (let s = -reach; s <= reach; s += SEARCH_STEP)
     for (let t = -reach; t <= reach; t += SEARCH_STEP) {
-      const score = scoreOf(s, t);
+      const score = scoreOf(s, t, best.score);
       if (score > best.score) best = { score, s, t };
     }
   const coarse = best;
   for (let s = coarse.s - SEARCH_STEP; s <= coarse.s + SEARCH_STEP; s++)
     for (let t = coarse.t - SEARCH_STEP; t <= coarse.t + SEARCH_STEP; t++) {
       if (Math.abs(s) > reach || Math.abs(t) > reach) continue;
-      const score = scoreOf(s, t);
+      const score = scoreOf(s, t, best.score);
       if (score > best.score) best = { score, s, t };
     }
   if (best.score < SIDE_SAMPLES * 0.9) return null;
@@ -161,12 +216,11 @@ function intersect(l: Side, m: Side): Pt | null {
 }
 
 /** The table's corners to sub-pixel precision: coarse corners, then each side fitted and intersected. */
-function refinedCorners(img: GrayImage): Pt[] | null {
-  const coarse = tableCorners(img);
+function refinedCorners(ink: InkImage): Pt[] | null {
+  const coarse = tableCorners(ink);
   if (!coarse) return null;
   const [tl, tr, br, bl] = coarse as [Pt, Pt, Pt, Pt];
-  const full = binarize(img).ink;
-  const { width: w, height: h } = img;
+  const { width: w, height: h, ink: full } = ink;
   const sides = [
     fitSide(full, w, h, tl, tr, [0, -1]),
     fitSide(full, w, h, tr, br, [1, 0]),
@@ -191,9 +245,12 @@ function refinedCorners(img: GrayImage): Pt[] | null {
   return corners.every((c) => c !== null) ? (corners as Pt[]) : coarse;
 }
 
-/** The homography (output pixel -> input pixel) that makes the table's sides parallel, or null for a scan. */
-export function findPerspective(img: GrayImage): number[] | null {
-  const corners = refinedCorners(img);
+/**
+ * The homography (output pixel -> input pixel) that makes the table's sides parallel, or null for a
+ * scan. `ink` is `img` binarized at its Otsu threshold, when the caller has it already.
+ */
+export function findPerspective(img: GrayImage, ink: InkImage = binarize(img)): number[] | null {
+  const corners = refinedCorners(ink);
   if (!corners) return null;
   const [tl, tr, br, bl] = corners as [Pt, Pt, Pt, Pt];
   const skewOf = (d: number) => Math.abs(((d + 540) % 360) - 180);
@@ -218,11 +275,25 @@ export function findPerspective(img: GrayImage): number[] | null {
 export function warp(img: GrayImage, h: readonly number[]): GrayImage {
   const { width: w, height: hh, data } = img;
   const out = new Uint8Array(w * hh).fill(255);
+  const [h0, h1, h2, h3, h4, h5, h6, h7] = h as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   for (let y = 0; y < hh; y++) {
+    // Per row: the y terms (the sums below add them in the same order as written out per pixel).
+    const h1y = h1 * y;
+    const h4y = h4 * y;
+    const h7y = h7 * y;
     for (let x = 0; x < w; x++) {
-      const d = h[6]! * x + h[7]! * y + 1;
-      const sx = (h[0]! * x + h[1]! * y + h[2]!) / d;
-      const sy = (h[3]! * x + h[4]! * y + h[5]!) / d;
+      const d = h6 * x + h7y + 1;
+      const sx = (h0 * x + h1y + h2) / d;
+      const sy = (h3 * x + h4y + h5) / d;
       const x0 = Math.floor(sx);
       const y0 = Math.floor(sy);
       if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= hh - 1) continue;
@@ -245,11 +316,14 @@ export function keepSheet(flat: GrayImage, photo: GrayImage): GrayImage {
   const w = Math.ceil(photo.width / SCALE);
   const h = Math.ceil(photo.height / SCALE);
   const mean = new Float32Array(w * h);
-  for (let y = 0; y < photo.height; y++)
+  for (let y = 0; y < photo.height; y++) {
+    const row = y * photo.width;
+    const out = Math.floor(y / SCALE) * w;
     for (let x = 0; x < photo.width; x++)
-      mean[Math.floor(y / SCALE) * w + Math.floor(x / SCALE)]! +=
-        photo.data[y * photo.width + x]! / SCALE ** 2;
-  const sorted = [...mean].sort((a, b) => a - b);
+      mean[out + Math.floor(x / SCALE)]! += photo.data[row + x]! / SCALE ** 2;
+  }
+  // A typed array sorts numerically by itself: no boxed copy, no comparator calls.
+  const sorted = mean.slice().sort();
   // Paper: brighter than halfway between the desk's typical level and the paper's.
   const cut = (sorted[Math.floor(sorted.length * 0.05)]! + sorted[Math.floor(sorted.length * 0.9)]!) / 2;
   const seen = new Uint8Array(w * h);
@@ -270,11 +344,14 @@ export function keepSheet(flat: GrayImage, photo: GrayImage): GrayImage {
       b[1] = Math.min(b[1], y);
       b[2] = Math.max(b[2], x);
       b[3] = Math.max(b[3], y);
-      for (const j of [i - 1, i + 1, i - w, i + w])
+      // The four neighbours in this order, without an array of them per pixel.
+      for (let n = 0; n < 4; n++) {
+        const j = n === 0 ? i - 1 : n === 1 ? i + 1 : n === 2 ? i - w : i + w;
         if (j >= 0 && j < mean.length && !seen[j] && mean[j]! >= cut && Math.abs((j % w) - x) <= 1) {
           seen[j] = 1;
           stack.push(j);
         }
+      }
     }
     if (size > bestSize) [bestSize, box] = [size, b];
   }
@@ -287,8 +364,14 @@ export function keepSheet(flat: GrayImage, photo: GrayImage): GrayImage {
     (box[3] - 1) * SCALE,
   ];
   const data = flat.data.slice();
-  for (let y = 0; y < flat.height; y++)
-    for (let x = 0; x < flat.width; x++)
-      if (x < x0 || x >= x1 || y < y0 || y >= y1) data[y * flat.width + x] = 255;
+  const fw = flat.width;
+  // Whole rows above and below the sheet, and each row's stretches left and right of it.
+  for (let y = 0; y < flat.height; y++) {
+    if (y < y0 || y >= y1) data.fill(255, y * fw, (y + 1) * fw);
+    else {
+      data.fill(255, y * fw, y * fw + Math.min(fw, Math.max(0, x0)));
+      data.fill(255, y * fw + Math.min(fw, Math.max(0, x1)), (y + 1) * fw);
+    }
+  }
   return { ...flat, data };
 }

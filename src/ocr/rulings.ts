@@ -15,10 +15,16 @@ const MIN_RULING_PT = 14;
 /** Gaps a scan leaves in a printed line (noise, 1-bit thresholding), points. */
 const MAX_GAP_PT = 0.8;
 
+/**
+ * Runs of ink along `lines` lines of `length` pixels: pixel `pos` of line `line` is
+ * `ink[line * lineStride + pos * posStride]` (strides, not a closure per pixel: this visits every pixel).
+ */
 function runs(
+  ink: Uint8Array,
   length: number,
   lines: number,
-  at: (line: number, pos: number) => number,
+  lineStride: number,
+  posStride: number,
   minLen: number,
   maxGap: number,
   push: (line: number, from: number, to: number) => void,
@@ -26,15 +32,52 @@ function runs(
   for (let line = 0; line < lines; line++) {
     let start = -1;
     let lastInk = -1;
-    for (let pos = 0; pos <= length; pos++) {
-      const inked = pos < length && at(line, pos) === 1;
-      if (inked) {
+    let i = line * lineStride;
+    for (let pos = 0; pos < length; pos++, i += posStride) {
+      if (ink[i] === 1) {
         if (start < 0) start = pos;
         lastInk = pos;
       } else if (start >= 0 && pos - lastInk > maxGap) {
         if (lastInk - start + 1 >= minLen) push(line, start, lastInk + 1);
         start = -1;
       }
+    }
+    // Past the line's end: a run closes there only when its gap has grown past maxGap already.
+    if (start >= 0 && length - lastInk > maxGap && lastInk - start + 1 >= minLen)
+      push(line, start, lastInk + 1);
+  }
+}
+
+/**
+ * `runs` along rows (posStride 1): the same runs, found by jumping between ink and paper with
+ * `indexOf` (native, over contiguous bytes) instead of testing every pixel in JS.
+ */
+function rowRuns(
+  ink: Uint8Array,
+  w: number,
+  h: number,
+  minLen: number,
+  maxGap: number,
+  push: (line: number, from: number, to: number) => void,
+): void {
+  for (let y = 0; y < h; y++) {
+    const row = ink.subarray(y * w, (y + 1) * w);
+    let from = row.indexOf(1);
+    while (from >= 0) {
+      // Through each stretch of ink, then across the paper after it while the gap is short.
+      let last = from;
+      let next: number;
+      for (;;) {
+        const paper = row.indexOf(0, last + 1);
+        const end = paper < 0 ? w : paper;
+        last = end - 1;
+        next = end >= w ? -1 : row.indexOf(1, end);
+        if (next < 0 || next - 1 - last > maxGap) break;
+        last = next;
+      }
+      // As in `runs`: a run still open at the row's end closes only if its gap is long already.
+      if ((next >= 0 || w - last > maxGap) && last - from + 1 >= minLen) push(y, from, last + 1);
+      from = next;
     }
   }
 }
@@ -95,21 +138,11 @@ export function detectPixelRulings(
   const { width: w, height: h } = ink;
   const horizontal: Ruling[] = [];
   const vertical: Ruling[] = [];
-  runs(
-    w,
-    h,
-    (y, x) => ink.ink[y * w + x]!,
-    minLen,
-    maxGap,
-    (y, x0, x1) => horizontal.push({ at: (y + 0.5) * pt, from: x0 * pt, to: x1 * pt }),
+  rowRuns(ink.ink, w, h, minLen, maxGap, (y, x0, x1) =>
+    horizontal.push({ at: (y + 0.5) * pt, from: x0 * pt, to: x1 * pt }),
   );
-  runs(
-    h,
-    w,
-    (x, y) => ink.ink[y * w + x]!,
-    minLen,
-    maxGap,
-    (x, y0, y1) => vertical.push({ at: (x + 0.5) * pt, from: y0 * pt, to: y1 * pt }),
+  runs(ink.ink, h, w, 1, w, minLen, maxGap, (x, y0, y1) =>
+    vertical.push({ at: (x + 0.5) * pt, from: y0 * pt, to: y1 * pt }),
   );
   if (dotted) {
     // A 1-bit scan keeps only sparse dots of a thin gray rule, too far apart for a run of ink.
@@ -223,17 +256,15 @@ export function eraseRulings(ink: InkImage, gray: Uint8Array, rulings: Rulings, 
   const px = dpi / 72;
   const maxRun = Math.ceil(MAX_RULE_PT * px);
   const { width: w, height: h } = ink;
+  const inkAt = (xx: number, yy: number) =>
+    xx >= 0 && yy >= 0 && xx < w && yy < h && ink.ink[yy * w + xx] === 1;
   const clearRun = (x: number, y: number, dx: number, dy: number) => {
-    // From the ruling's centre line, walk both ways while there is ink.
+    // From the ruling's centre line, walk both ways while there is ink (no closure made per call:
+    // this runs for every pixel along every ruling).
     let a = 0;
     let b = 0;
-    const on = (k: number) => {
-      const xx = x + dx * k;
-      const yy = y + dy * k;
-      return xx >= 0 && yy >= 0 && xx < w && yy < h && ink.ink[yy * w + xx] === 1;
-    };
-    while (a < maxRun && on(-(a + 1))) a++;
-    while (b < maxRun && on(b + 1)) b++;
+    while (a < maxRun && inkAt(x - dx * (a + 1), y - dy * (a + 1))) a++;
+    while (b < maxRun && inkAt(x + dx * (b + 1), y + dy * (b + 1))) b++;
     if (a + b + 1 > maxRun) return;
     for (let k = -a - 1; k <= b + 1; k++) {
       const xx = x + dx * k;
@@ -243,12 +274,10 @@ export function eraseRulings(ink: InkImage, gray: Uint8Array, rulings: Rulings, 
   };
   /** The ink row (or column) nearest the ruling's position: a ruling's `at` is its centre. */
   const centre = (x: number, y: number, dx: number, dy: number): number => {
+    // k before -k (no array of the two per pixel: this runs along every ruling).
     for (let k = 0; k <= Math.ceil(px); k++) {
-      for (const s of [k, -k]) {
-        const xx = x + dx * s;
-        const yy = y + dy * s;
-        if (xx >= 0 && yy >= 0 && xx < w && yy < h && ink.ink[yy * w + xx] === 1) return s;
-      }
+      if (inkAt(x + dx * k, y + dy * k)) return k;
+      if (inkAt(x - dx * k, y - dy * k)) return -k;
     }
     return Number.NaN;
   };

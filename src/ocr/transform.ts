@@ -87,15 +87,19 @@ export function strokeWidth(ink: InkImage, dpi: number): number {
   const max = Math.max(4, Math.round(dpi / 10));
   const hist = new Uint32Array(max + 1);
   const { width: w, height: h } = ink;
+  const px = ink.ink;
   for (let y = 0; y < h; y += 2) {
     let run = 0;
-    for (let x = 0; x <= w; x++) {
-      if (x < w && ink.ink[y * w + x]) run++;
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (px[row + x]) run++;
       else if (run > 0) {
         if (run <= max) hist[run]!++;
         run = 0;
       }
     }
+    // A run that reaches the row's end ends there.
+    if (run > 0 && run <= max) hist[run]!++;
   }
   let mode = 1;
   for (let i = 2; i <= max; i++) if (hist[i]! > hist[mode]!) mode = i;
@@ -116,10 +120,10 @@ export function thinStrokes(ink: InkImage, dpi: number): InkImage {
   for (let p = 0; p < passes; p++) {
     const next = new Uint8Array(cur.length);
     for (let y = 1; y < h - 1; y++) {
-      for (let x = 1; x < w - 1; x++) {
-        const i = y * w + x;
-        // Keep a pixel with ink on at least three of its four sides: edges go, thin strokes mostly stay.
-        next[i] = cur[i]! && cur[i - 1]! + cur[i + 1]! + cur[i - w]! + cur[i + w]! >= 3 ? 1 : 0;
+      for (let x = 1, i = y * w + 1; x < w - 1; x++, i++) {
+        // Keep a pixel with ink on at least three of its four sides: edges go, thin strokes mostly
+        // stay. Written only where kept: the new array is paper already.
+        if (cur[i] && cur[i - 1]! + cur[i + 1]! + cur[i - w]! + cur[i + w]! >= 3) next[i] = 1;
       }
     }
     cur = next;

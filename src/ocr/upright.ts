@@ -2,7 +2,7 @@ import { buildGrid, type Grid } from "../layout/grid.js";
 import type { Ruling, Rulings } from "../layout/rulings.js";
 import { estimateSkew } from "./deskew.js";
 import { flattenLight } from "./flatten.js";
-import { binarize, type GrayImage, type InkImage, otsuThreshold } from "./image.js";
+import { binarize, binarizeTwice, type GrayImage, type InkImage, otsuThreshold } from "./image.js";
 import { flatSheet, type PageFrame } from "./page-frame.js";
 import { findPerspective } from "./rectify.js";
 import { detectPixelRulings } from "./rulings.js";
@@ -52,9 +52,9 @@ function tableOf(
   bilevel: boolean,
 ): Pick<UprightPage, "ink" | "ruleInk" | "rulings" | "streaks" | "pieces" | "grid"> {
   const threshold = otsuThreshold(gray);
-  const ink = binarize(gray, threshold);
   // Producers print rules thin and gray; a scan breaks them up at the ink threshold.
-  const ruleInk = binarize(gray, Math.round(threshold + (255 - threshold) * RULE_THRESHOLD_SHARE));
+  const ruleThreshold = Math.round(threshold + (255 - threshold) * RULE_THRESHOLD_SHARE);
+  const [ink, ruleInk] = binarizeTwice(gray, threshold, ruleThreshold);
   const { streaks, pieces, ...rulings } = detectPixelRulings(ruleInk, gray.dpi, bilevel);
   return { ink, ruleInk, rulings, streaks, pieces, grid: buildGrid(rulings) };
 }
@@ -81,12 +81,14 @@ export function levelPage(scanned: GrayImage): LevelPage {
   const bilevel = isBilevel(scanned);
   // Even light first (one threshold fits the page); a photographed sheet is then warped flat.
   const flat = flattenLight(scanned);
-  const perspective = findPerspective(flat);
+  const flatInk = binarize(flat);
+  const perspective = findPerspective(flat, flatInk);
   const image = flatSheet(scanned, perspective, flat);
   const quarter = image.width > image.height ? 90 : 0;
   const turned = rotateQuarter(image, quarter);
-  // The warp makes the table's borders axis-aligned: the page is level, nothing to deskew.
-  const skew = perspective ? 0 : estimateSkew(binarize(turned));
+  // The warp makes the table's borders axis-aligned: the page is level, nothing to deskew. An
+  // unturned, unwarped page is `flat` itself, whose ink is at hand.
+  const skew = perspective ? 0 : estimateSkew(turned === flat ? flatInk : binarize(turned));
   return { gray: rotateSmall(turned, -skew), frame: { perspective, turn: quarter, skew }, bilevel };
 }
 
