@@ -121,7 +121,7 @@ describe("a ticked box found neither at the ink nor at the rule threshold (1-bit
   ];
   const boxAt = (i: number) => labels[i]![1] + 30 * [...labels[i]![0]].length + 4;
   const draw = (set: (x: number, y: number) => void) => {
-    labels.forEach(([text, x0]) => glyphs(set, x0, [...text].length));
+    for (const [text, x0] of labels) glyphs(set, x0, [...text].length);
     labels.forEach((_, i) => {
       const x0 = boxAt(i);
       const y0 = 20;
