@@ -159,9 +159,11 @@ export function withRangeJoin(text: string, img: GrayImage, lines: readonly OcrL
   const line = lines[0]!;
   const words = line.words;
   const k = words.findIndex((w, i) => i > 0 && /[≤<]/u.test(toHalfWidth(w.text)));
-  const amp = words[k - 1] && /[&]/u.test(toHalfWidth(words[k - 1]!.text)) ? k - 1 : k;
+  if (k < 0) return text;
+  // The glyph before the join: past the one `&` read, if any.
+  const amp = toHalfWidth(words[k - 1]!.text) === "&" ? k - 1 : k;
   const before = words[amp - 1];
-  if (k < 0 || !before) return text;
+  if (!before) return text;
   const centre = (w: { bbox: PixelBox }) => (w.bbox[0] + w.bbox[2]) / 2;
   const left = glyphAt(img, centre(before), line);
   const right = glyphAt(img, centre(words[k]!), line);
