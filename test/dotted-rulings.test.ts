@@ -79,3 +79,62 @@ describe("dotted rules of a 1-bit scan", () => {
     expect(ROWS_PT.filter((r) => near(gray.horizontal, r))).toEqual([]);
   });
 });
+
+/**
+ * bw200 corpus scan c044: a row's dotted rule thins out to a dot every 20–30 pt over a stretch
+ * (its cells above and below ran together), and thin strokes standing one above another down a
+ * column of CJK text (a box's side, a `1`) chained into a vertical rule that split a cell.
+ */
+describe("dotted rules that thin out, and strokes down a column of text", () => {
+  const width = Math.round(500 * PX);
+  const height = Math.round(300 * PX);
+  const draw = () => {
+    const ink = new Uint8Array(width * height);
+    const set = (x: number, y: number) => {
+      if (x >= 0 && y >= 0 && x < width && y < height) ink[y * width + x] = 1;
+    };
+    const rnd = prng(11);
+    /** Dots of one rule from `from` to `to` points, gaps `gap` to `gap + spread` points. */
+    const dots = (from: number, to: number, gap: number, spread: number, plot: (p: number) => void) => {
+      for (let p = from * PX; p < to * PX; p += (gap + rnd() * spread) * PX) plot(Math.round(p));
+    };
+    const row = (y: number) => (x: number) => set(x, Math.round(y * PX));
+    const col = (x: number) => (y: number) => set(Math.round(x * PX), y);
+    for (const y of [60, 210]) dots(40, 460, 3, 5, row(y));
+    for (const x of [40, 460]) dots(60, 210, 3, 5, col(x));
+    // The row rule at 110: dense at both ends, one dot every 20–28 pt over 150–320 pt.
+    dots(40, 150, 3, 5, row(110));
+    dots(150, 320, 20, 8, row(110));
+    dots(320, 460, 3, 5, row(110));
+    // The rule at 160 stops at 150 pt: past it one cell spans both rows, with paper specks only.
+    dots(40, 150, 3, 5, row(160));
+    for (const x of [230, 380]) set(Math.round(x * PX), Math.round(160 * PX));
+    // Strokes 4 pt tall, 8 pt apart, one above another at 250 pt: a column of `1`s and box sides
+    // (as dense along as a thinned rule), not a rule.
+    for (let y = 115; y < 155; y += 8)
+      for (let d = 0; d < Math.round(4 * PX); d++) set(Math.round(250 * PX), Math.round(y * PX) + d);
+    return { width, height, ink };
+  };
+  const img = draw();
+  const found = detectPixelRulings(img, DPI, true);
+  const at = (list: readonly { at: number; from: number; to: number }[], pt: number) =>
+    list.filter((r) => Math.abs(r.at - pt) < 1.5);
+
+  it("a thinned stretch is bridged: the row's rule runs wall to wall as one rule", () => {
+    const rule = at(found.horizontal, 110);
+    expect(rule).toHaveLength(1);
+    expect(rule[0]!.from).toBeLessThan(43);
+    expect(rule[0]!.to).toBeGreaterThan(457);
+  });
+
+  it("a rule absent over a spanning cell is not carried across it on a few specks", () => {
+    const rule = at(found.horizontal, 160);
+    expect(rule.length).toBeGreaterThan(0);
+    expect(Math.max(...rule.map((r) => r.to))).toBeLessThan(160);
+  });
+
+  it("a few strokes one above another down a column are not a vertical rule", () => {
+    expect(at(detectDottedRulings(img, DPI).vertical, 250)).toEqual([]);
+    expect(at(found.vertical, 250)).toEqual([]);
+  });
+});

@@ -6,6 +6,8 @@ import type { InkImage } from "./image.js";
  * one dot every few points (gaps up to ≈ 9 pt measured at 200 dpi), too far apart for a run of
  * ink. A rule is a chain of dots along one line, each dot thin and clear of ink just above and
  * below it; a line of text chains too, but its dots sit on glyphs that go on across the line.
+ * Only clear dots carry a chain on: glyph ink between them counts against its clear share but
+ * bridges no gap (a rule's dots beside a column of text would chain on into its strokes).
  * Output units: PDF points, origin top-left (pixels · 72 / dpi).
  */
 
@@ -26,6 +28,11 @@ const MIN_CLEAR_SHARE = 0.7;
 const STITCH_PT = 48;
 /** Fewest dots per 10 points of rule: noise speckles are sparser than a dithered rule. */
 const MIN_DOTS_PER_10PT = 1.2;
+/**
+ * Fewest dots of a vertical rule: CJK glyphs stand in columns, and a few thin strokes one above
+ * another (a box's side, a `1`) chain down a column of text; a rule's side of a cell has more.
+ */
+const MIN_VERTICAL_DOTS = 8;
 
 /** Ink within `band` rows above or below each pixel (1 = some), row by row in memory order. */
 function bandAcrossRows(ink: Uint8Array, w: number, h: number, band: number): Uint8Array {
@@ -92,27 +99,39 @@ function dottedAlong(
     let last = -1;
     let dots = 0;
     let clearDots = 0;
+    /** Glyph-ink dots since the chain's last clear dot: counted only once another clear dot follows. */
+    let pending = 0;
     const close = () => {
       const len = last - start + 1;
       if (
         start >= 0 &&
         len >= minLen &&
         dots >= (MIN_DOTS_PER_10PT * len) / (10 * px) &&
+        (posStride === 1 || dots >= MIN_VERTICAL_DOTS) &&
         clearDots >= MIN_CLEAR_SHARE * dots
       )
         push(line, start, last + 1);
       start = -1;
       dots = 0;
       clearDots = 0;
+      pending = 0;
     };
     for (let pos = 0; pos < length; pos++) {
       if (!hit(line, pos)) continue;
       let end = pos;
       while (end + 1 < length && hit(line, end + 1)) end++;
+      if (!clear(line, pos, end)) {
+        if (start >= 0) pending++;
+        pos = end;
+        continue;
+      }
       if (start >= 0 && pos - last > maxGap) close();
       if (start < 0) start = pos;
-      dots++;
-      if (clear(line, pos, end)) clearDots++;
+      // Across a row, glyph ink in the chain tells a line of text; down a column it is mostly the
+      // strokes of text touching the rule (a fax's vertical rules lost to it otherwise).
+      dots += (posStride === 1 ? pending : 0) + 1;
+      clearDots++;
+      pending = 0;
       last = end;
       pos = end;
     }

@@ -1,4 +1,5 @@
 import { mergeRulings, type Ruling, type Rulings } from "../layout/rulings.js";
+import { bridgeDottedRules } from "./dotted-bridge.js";
 import { detectDottedRulings } from "./dotted-rulings.js";
 import { mergeDoubled } from "./doubled-rulings.js";
 import type { InkImage } from "./image.js";
@@ -151,10 +152,13 @@ export function detectPixelRulings(
     vertical.push(...sparse.vertical);
   }
   const thin = (r: Ruling, across: "x" | "y") => isThin(ink, r, across, dpi);
+  const walls = mergeRulings(vertical).filter((r) => thin(r, "x"));
+  const rows = mergeRulings(horizontal).filter((r) => thin(r, "y"));
   const { streaks, ...table } = tableLinesOnly(
     tableRulings({
-      horizontal: mergeRulings(horizontal).filter((r) => thin(r, "y")),
-      vertical: mergeRulings(vertical).filter((r) => thin(r, "x")),
+      // A dotted rule's stretches where its dots thinned out are bridged (dotted-bridge.ts).
+      horizontal: dotted ? mergeRulings(bridgeDottedRules(ink, dpi, rows, walls)) : rows,
+      vertical: walls,
     }),
   );
   // Only the table's own rules, and not on a black-and-white page, where a dotted rule's pieces
