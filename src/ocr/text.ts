@@ -1,4 +1,5 @@
 import type { OcrLine, OcrWord } from "./engine.js";
+import { restoreEnumeration } from "./enumeration.js";
 
 /**
  * What chi_sim's words need before they are a cell's text. Spaces go between Latin words only
@@ -139,7 +140,7 @@ export function lineText(line: OcrLine): string {
 /** Cell-level fixes over the joined text of all its lines. */
 export function normalizeOcrText(text: string): string {
   let open = true;
-  return (
+  return restoreEnumeration(
     text
       // 〔2014〕86号: a document number's year brackets, whatever brackets OCR saw (a closing
       // 〕 is also read as 1 when no bracket follows the year at all).
@@ -156,6 +157,6 @@ export function normalizeOcrText(text: string): string {
         const q = open ? "“" : "”";
         open = !open;
         return q;
-      })
+      }),
   );
 }
