@@ -31,6 +31,12 @@ describe("parseTarget follows the spec's examples", () => {
     expect(parseTarget(text)).toBeNull();
   });
 
+  it("reads one & between a lower and an upper bound as a range (a scan's && read as one), else not", () => {
+    expect(parseTarget("≥28篇&≤36篇")).toEqual({ op: "between", min: 28, max: 36, unit: "篇" });
+    expect(parseTarget("≤10天＆≥2天")).toEqual({ op: "between", min: 2, max: 10, unit: "天" });
+    expect(parseTarget("≥28篇&≥36篇")?.op).not.toBe("between");
+  });
+
   it("keeps min > max for the validator to flag", () => {
     expect(parseTarget("≥6人&&≤3人")).toEqual({ op: "between", min: 6, max: 3, unit: "人" });
   });

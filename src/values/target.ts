@@ -78,11 +78,17 @@ function parseSimple(text: string): { op: TargetOp; value: number; unit: string 
 /** Reads a 指标目标值 per the spec; qualitative targets (`良好`) give null. */
 export function parseTarget(raw: string): ParsedTarget | null {
   const text = toHalfWidth(normalizeCompatIdeographs(raw)).replace(/\s+/g, "");
-  if (text.includes("&&")) {
-    const [left, right] = text.split("&&", 2) as [string, string];
+  // `&&` joins a range; one `&` does too when its sides are a lower and an upper bound (a
+  // scan's `&&` read as one, or a producer that printed one).
+  const join = text.includes("&&") ? "&&" : text.includes("&") ? "&" : null;
+  if (join) {
+    const [left, right] = text.split(join, 2) as [string, string];
     const a = parseSimple(left);
     const b = parseSimple(right);
-    if (a && b) {
+    const lower = (t: ParsedTarget) => t.op === ">=" || t.op === ">";
+    const upper = (t: ParsedTarget) => t.op === "<=" || t.op === "<";
+    const bounds = a && b && ((lower(a) && upper(b)) || (upper(a) && lower(b)));
+    if (a && b && (join === "&&" || bounds)) {
       const lowFirst = a.op === ">=" || a.op === ">";
       const [lo, hi] = lowFirst ? [a, b] : [b, a];
       return { op: "between", min: lo.value, max: hi.value, unit: lo.unit ?? hi.unit };
