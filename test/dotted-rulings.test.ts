@@ -138,3 +138,34 @@ describe("dotted rules that thin out, and strokes down a column of text", () => 
     expect(at(found.vertical, 250)).toEqual([]);
   });
 });
+
+/**
+ * gray150/c039 and bw200/c044: the table's left side (or a stroke in line with a column rule)
+ * ran on up through the 申 or 名 of 申报单位名称 above the table, and that glyph's strokes met it:
+ * they passed for rules and made a row of the applicant's line.
+ */
+describe("a lone vertical running on past the table's top rule", () => {
+  const width = Math.round(300 * PX);
+  const height = Math.round(200 * PX);
+  const ink = new Uint8Array(width * height);
+  const line = (x0: number, y0: number, x1: number, y1: number) => {
+    for (let y = Math.round(y0 * PX); y <= Math.round(y1 * PX); y++)
+      for (let x = Math.round(x0 * PX); x <= Math.round(x1 * PX); x++) ink[y * width + x] = 1;
+  };
+  // A table 40–260 pt across, rules at 60, 100, 140 pt, sides at 40, 100, 260 pt.
+  for (const y of [60, 100, 140]) line(40, y, 260, y);
+  for (const x of [40, 260]) line(x, 60, x, 140);
+  line(100, 60, 100, 140);
+  // A glyph above it whose stroke stands on the column rule at 100 pt: down 44–60 pt, across at 48 pt.
+  line(100, 44, 100, 60);
+  line(92, 48, 112, 48);
+  const found = detectPixelRulings({ width, height, ink }, DPI);
+
+  it("is cut at the rule, and the glyph's stroke across it is no rule", () => {
+    const column = found.vertical.filter((v) => Math.abs(v.at - 100) < 1.5);
+    expect(column.length).toBeGreaterThan(0);
+    expect(Math.min(...column.map((v) => v.from))).toBeGreaterThan(58);
+    expect(found.horizontal.filter((h) => h.at < 58)).toEqual([]);
+    expect(found.horizontal.filter((h) => h.at > 58).length).toBe(3);
+  });
+});

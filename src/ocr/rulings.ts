@@ -113,7 +113,11 @@ function tableLinesOnly(r: Rulings): Rulings & { streaks: Ruling[] } {
       Math.max(...group.map((g) => g.to)) > bottom + STREAK_OVERRUN_PT
     );
   };
-  const vertical = r.vertical.filter((v) => !streak(v));
+  const vertical = trimLoneOverrun(
+    r.vertical.filter((v) => !streak(v)),
+    top,
+    bottom,
+  );
   const meets = (x: number, y: number) =>
     vertical.some((v) => Math.abs(v.at - x) <= END_PT && y >= v.from - END_PT && y <= v.to + END_PT);
   return {
@@ -122,6 +126,24 @@ function tableLinesOnly(r: Rulings): Rulings & { streaks: Ruling[] } {
     vertical,
     streaks: r.vertical.filter(streak),
   };
+}
+
+/**
+ * A vertical that alone runs on past the table's top (or bottom) rule runs through a glyph of the
+ * line beyond it (the 申 or 名 of 申报单位名称 at 150 dpi or in 1 bit), and the glyph's strokes it
+ * meets would pass for rules: it is cut at the rule. A row a page break left open has two or more
+ * running on, closed by the grid.
+ */
+function trimLoneOverrun(vertical: readonly Ruling[], top: number, bottom: number): Ruling[] {
+  const above = vertical.filter((v) => v.from < top - END_PT);
+  const below = vertical.filter((v) => v.to > bottom + END_PT);
+  return vertical
+    .map((v) => ({
+      ...v,
+      from: above.length === 1 && above[0] === v ? top : v.from,
+      to: below.length === 1 && below[0] === v ? bottom : v.to,
+    }))
+    .filter((v) => v.to - v.from > END_PT);
 }
 
 /** Gaps a black-and-white scan (a fax) leaves in a thin gray rule it dithered into dots, points. */
