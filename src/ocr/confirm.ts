@@ -5,7 +5,7 @@ import { parseMoney } from "../values/money.js";
 import { type CellJob, cellText, textCell, withText } from "./cells.js";
 import type { OcrLine } from "./engine.js";
 import type { GrayImage, PixelBox } from "./image.js";
-import { repairDate, repairMoney } from "./numbers.js";
+import { NUMERIC_WHITELIST, repairDate, repairMoney } from "./numbers.js";
 import { type OperatorGlyph, readOperatorGlyph } from "./operator-glyph.js";
 import type { PageReader } from "./page-reader.js";
 
@@ -35,6 +35,9 @@ const SIGN_MISREADS = /[≥≤<>=二主三之Z]+(?=\d)/gu;
 
 /** A target's text without its comparison signs: what tesseract can be trusted to confirm. */
 const unsigned = (text: string) => comparable(text).replace(SIGN_MISREADS, "");
+
+const parses = (kind: "money" | "date", text: string) =>
+  (kind === "money" ? parseMoney(text) : parseDate(text)) !== null;
 
 function sameValue(kind: ShortKind, a: string, b: string): boolean {
   if (kind === "money") {
@@ -202,7 +205,15 @@ export async function confirmShort(
   lines: readonly OcrLine[],
   kind: ShortKind,
 ): Promise<Cell> {
-  const second = textCell(reader, job, await reader.read(job.px, "block"), null);
+  // An amount or a date is read again with digits and its signs only: unconstrained, tesseract
+  // spells a 150 dpi or 1-bit 日 as 电 or 晶 and the two readings never agree.
+  const numeric = kind === "money" || kind === "date";
+  const second = textCell(
+    reader,
+    job,
+    await reader.read(job.px, "block", numeric ? NUMERIC_WHITELIST : ""),
+    null,
+  );
   const repair = kind === "date" ? repairDate : kind === "money" ? repairMoney : (t: string) => t;
   const read = repair(cellText(first));
   const text = kind === "target" ? withRangeJoin(read, reader.clean, lines) : read;
@@ -210,7 +221,11 @@ export async function confirmShort(
   const signs = kind === "target" ? signsMatchPixels(reader.clean, lines) : { match: true, barred: [] };
   const agree = sameValue(kind, text, cellText(second)) && signs.match;
   if (agree) return { ...cell, confidence: Math.max(AGREEING_CONFIDENCE, cell.confidence) };
-  // The methods differ: the value stays under review, but a bar the pixels show is written in.
+  // The methods differ: the value stays under review. An amount or date the first reading cannot
+  // parse is shown as the second reads it, if that parses; a bar the pixels show is written in.
+  const other = repair(cellText(second));
+  if (numeric && !parses(kind, text) && parses(kind, other))
+    return { ...withText(cell, other), confidence: Math.min(cell.confidence, DISAGREEING_CONFIDENCE) };
   const barredText = withBars(text, signs.barred);
   const shown = barredText === text ? cell : withText(cell, barredText);
   return { ...shown, confidence: Math.min(cell.confidence, DISAGREEING_CONFIDENCE) };

@@ -5,7 +5,7 @@ import { type CellJob, cellText, textCell, withText } from "./cells.js";
 import { OCR_DPI, type PageReader } from "./page-reader.js";
 
 /** Digits and the date/amount punctuation: the second reading of a number sees nothing else. */
-const NUMERIC_WHITELIST = "0123456789,.-/年月日元";
+export const NUMERIC_WHITELIST = "0123456789,.-/年月日元";
 /** Three differently made readings that parse to the same number are trusted this much at least. */
 const AGREEING_READS_CONFIDENCE = 0.95;
 /** Confidence left to a number whose readings differ: below any sane review threshold. */

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import type { Cell } from "../src/layout/model.js";
+import { type CellJob, cellText } from "../src/ocr/cells.js";
+import { confirmShort } from "../src/ocr/confirm.js";
+import type { OcrLine } from "../src/ocr/engine.js";
+import type { PageReader } from "../src/ocr/page-reader.js";
+
+/**
+ * The second reading of a short value (tesseract, after PaddleOCR): what it is asked for and what
+ * the cell shows when the two disagree. The reader is a stand-in that records its calls and
+ * answers with a fixed reading; the first reading is the cell passed in.
+ */
+
+const job: CellJob = {
+  bbox: [100, 200, 250, 220],
+  px: [278, 556, 694, 611],
+  inLabelColumn: false,
+  empty: false,
+};
+
+function line(text: string): OcrLine {
+  const bbox: [number, number, number, number] = [0, 0, 10 * text.length, 20];
+  return { bbox, words: [{ text, bbox, confidence: 0.9, symbols: [] }] };
+}
+
+function standIn(answer: string) {
+  const calls: string[] = [];
+  const reader = {
+    page: 1,
+    dpi: 200,
+    primary: "paddle",
+    read: async (_px: unknown, _mode: unknown, whitelist = "") => {
+      calls.push(whitelist);
+      return [line(answer)];
+    },
+  } as unknown as PageReader;
+  return { reader, calls };
+}
+
+const first = (text: string, confidence = 0.97): Cell => ({
+  col: 100,
+  inLabelColumn: false,
+  lines: [[{ kind: "text", text }]],
+  hiddenLines: [],
+  page: 1,
+  bbox: job.bbox,
+  source: "ocr",
+  confidence,
+});
+
+describe("a short value read a second time", () => {
+  it("an amount or a date is read again with digits and date signs only; other text is not", async () => {
+    for (const [kind, wants] of [
+      ["money", true],
+      ["date", true],
+      ["text", false],
+    ] as const) {
+      const { reader, calls } = standIn("2940000");
+      await confirmShort(reader, job, first("2940000"), [], kind);
+      expect(calls.length).toBe(1);
+      expect(calls[0]!.includes("0123456789") && calls[0]!.includes("年")).toBe(wants);
+    }
+  });
+
+  it("agreeing readings are trusted; disagreeing ones stay under review", async () => {
+    const agreed = await confirmShort(standIn("2,940,000").reader, job, first("2940000", 0.6), [], "money");
+    expect(agreed.confidence).toBeGreaterThanOrEqual(0.9);
+    const differ = await confirmShort(standIn("2840000").reader, job, first("2940000"), [], "money");
+    expect(cellText(differ)).toBe("2940000");
+    expect(differ.confidence).toBeLessThan(0.5);
+  });
+
+  it("an amount the first reading cannot parse shows the second's, still under review", async () => {
+    const cell = await confirmShort(
+      standIn("27,520,000.00").reader,
+      job,
+      first("2/.520.000.00"),
+      [],
+      "money",
+    );
+    expect(cellText(cell)).toBe("27,520,000.00");
+    expect(cell.confidence).toBeLessThan(0.5);
+    const neither = await confirmShort(standIn("2x.5").reader, job, first("2/.520.000.00"), [], "money");
+    expect(cellText(neither)).toBe("2/.520.000.00");
+  });
+});
