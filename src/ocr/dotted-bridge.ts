@@ -1,4 +1,5 @@
 import type { Ruling } from "../layout/rulings.js";
+import { BAND_PT, CLEAR_PT } from "./dotted-rulings.js";
 import type { InkImage } from "./image.js";
 
 /**
@@ -17,10 +18,6 @@ const MAX_BRIDGE_PT = 330;
 const MIN_DOTS_PER_10PT = 0.3;
 /** Fewest clear dots in any bridged gap: two specks on one line are chance. */
 const MIN_DOTS = 3;
-/** Half the band of rows a rule's dots lie in, points (as dotted-rulings.ts). */
-const BAND_PT = 0.7;
-/** The clear band beyond it on either side, points. */
-const CLEAR_PT = 1.2;
 /** Pieces within this of each other across are one line, points. */
 const SAME_LINE_PT = 1.5;
 

@@ -16,9 +16,9 @@ const MAX_DOT_GAP_PT = 18;
 /** Shortest dotted rule kept, points: a cell's side, longer than a run of glyph tops. */
 const MIN_DOTTED_PT = 30;
 /** Half the band a rule's dots lie in, points: what deskewing leaves of a slant over a page's width. */
-const BAND_PT = 0.7;
+export const BAND_PT = 0.7;
 /** Width of the clear band beyond the dots' band on either side, points. */
-const CLEAR_PT = 1.2;
+export const CLEAR_PT = 1.2;
 /** Share of a rule's dots that must be clear of ink across it; glyph strokes go on across. */
 const MIN_CLEAR_SHARE = 0.7;
 /**
