@@ -419,6 +419,12 @@ describe("reading grammar", () => {
     expect(normalizeOcrText("2018年1月--3月")).toBe("2018年1月—3月");
     expect(normalizeOcrText("2018-01-01")).toBe("2018-01-01");
   });
+
+  it("a point between two CJK characters is a comma; in a number or after a Latin letter it stays", () => {
+    expect(normalizeOcrText("做好资料归档.做到资料齐全")).toBe("做好资料归档，做到资料齐全");
+    expect(normalizeOcrText("完成率97.5%")).toBe("完成率97.5%");
+    expect(normalizeOcrText("Ver.2版本")).toBe("Ver.2版本");
+  });
 });
 
 describe("scanned page images packed other than their dictionary says", () => {

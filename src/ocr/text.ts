@@ -153,6 +153,8 @@ export function normalizeOcrText(text: string): string {
       // 丶 (a radical) is how a recognizer reads 、; a full-width hyphen or a doubled one is a dash.
       .replace(/丶/gu, "、")
       .replace(/(?<=[\d\u3400-\u9FFF])\s*(?:－|--)\s*(?=[\d\u3400-\u9FFF])/gu, "—")
+      // A point between two CJK characters is a comma whose tail a 1-bit or 150 dpi scan lost.
+      .replace(/(?<=[\u3400-\u9FFF])\.(?=[\u3400-\u9FFF])/gu, "，")
       .replace(/["“”]/gu, () => {
         const q = open ? "“" : "”";
         open = !open;
