@@ -169,3 +169,33 @@ describe("a lone vertical running on past the table's top rule", () => {
     expect(found.horizontal.filter((h) => h.at > 58).length).toBe(3);
   });
 });
+
+/**
+ * bw200/c008: on a black-and-white page runs are joined across the dithering's gaps, and a stroke
+ * of 项 standing on the rule under 子项目名称, with the glyph's own strokes across it, passed for
+ * a short column rule that split the header cell.
+ */
+describe("a glyph's stroke standing on a row rule of a 1-bit page", () => {
+  const width = Math.round(300 * PX);
+  const height = Math.round(200 * PX);
+  const ink = new Uint8Array(width * height);
+  const line = (x0: number, y0: number, x1: number, y1: number) => {
+    for (let y = Math.round(y0 * PX); y <= Math.round(y1 * PX); y++)
+      for (let x = Math.round(x0 * PX); x <= Math.round(x1 * PX); x++) ink[y * width + x] = 1;
+  };
+  for (const y of [60, 100, 140]) line(40, y, 260, y);
+  for (const x of [40, 260]) line(x, 60, x, 140);
+  // A short column rule that is one: 150 pt, from the rule at 100 to the rule at 140.
+  line(150, 100, 150, 140);
+  // The glyph: down from the rule at 60 to 76 pt at 200 pt, strokes across it at 66 and 72 pt.
+  line(200, 60, 200, 76);
+  line(193, 66, 214, 66);
+  line(193, 72, 214, 72);
+  const found = detectPixelRulings({ width, height, ink }, DPI, true);
+
+  it("is no rule; a short column rule from one row's rule to the next is", () => {
+    expect(found.vertical.filter((v) => Math.abs(v.at - 200) < 1.5)).toEqual([]);
+    expect(found.horizontal.filter((h) => h.at > 62 && h.at < 98)).toEqual([]);
+    expect(found.vertical.filter((v) => Math.abs(v.at - 150) < 1.5).length).toBeGreaterThan(0);
+  });
+});

@@ -146,6 +146,28 @@ function trimLoneOverrun(vertical: readonly Ruling[], top: number, bottom: numbe
     .filter((v) => v.to - v.from > END_PT);
 }
 
+/**
+ * On a black-and-white page, runs across its dithering gaps join a glyph's strokes into short
+ * lines: a short vertical is a rule only from one row's rule to the next (a stroke of 项 standing
+ * on the rule under 子项目名称 split that header cell).
+ */
+const SHORT_WALL_PT = 25;
+
+/** Shortest horizontal taken for a row's rule when a short vertical is checked against it, points: a glyph's strokes are shorter. */
+const ROW_RULE_PT = 50;
+
+function spansRows(v: Ruling, rows: readonly Ruling[]): boolean {
+  const meets = (y: number) =>
+    rows.some(
+      (h) =>
+        h.to - h.from >= ROW_RULE_PT &&
+        Math.abs(h.at - y) <= END_PT &&
+        v.at >= h.from - END_PT &&
+        v.at <= h.to + END_PT,
+    );
+  return meets(v.from) && meets(v.to);
+}
+
 /** Gaps a black-and-white scan (a fax) leaves in a thin gray rule it dithered into dots, points. */
 const MAX_DOTTED_GAP_PT = 2.5;
 
@@ -174,8 +196,10 @@ export function detectPixelRulings(
     vertical.push(...sparse.vertical);
   }
   const thin = (r: Ruling, across: "x" | "y") => isThin(ink, r, across, dpi);
-  const walls = mergeRulings(vertical).filter((r) => thin(r, "x"));
   const rows = mergeRulings(horizontal).filter((r) => thin(r, "y"));
+  const walls = mergeRulings(vertical)
+    .filter((r) => thin(r, "x"))
+    .filter((v) => !dotted || v.to - v.from >= SHORT_WALL_PT || spansRows(v, rows));
   const { streaks, ...table } = tableLinesOnly(
     tableRulings({
       // A dotted rule's stretches where its dots thinned out are bridged (dotted-bridge.ts).
