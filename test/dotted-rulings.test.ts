@@ -144,7 +144,10 @@ describe("dotted rules that thin out, and strokes down a column of text", () => 
  * ran on up through the 申 or 名 of 申报单位名称 above the table, and that glyph's strokes met it:
  * they passed for rules and made a row of the applicant's line.
  */
-describe("a lone vertical running on past the table's top rule", () => {
+/** A 1-bit table 40–260 pt across, rules at 60, 100 and 140 pt, sides at 40 and 260 pt; `more` draws on it. */
+function ruledTable(
+  more: (line: (x0: number, y0: number, x1: number, y1: number) => void) => void,
+): InkImage {
   const width = Math.round(300 * PX);
   const height = Math.round(200 * PX);
   const ink = new Uint8Array(width * height);
@@ -152,14 +155,20 @@ describe("a lone vertical running on past the table's top rule", () => {
     for (let y = Math.round(y0 * PX); y <= Math.round(y1 * PX); y++)
       for (let x = Math.round(x0 * PX); x <= Math.round(x1 * PX); x++) ink[y * width + x] = 1;
   };
-  // A table 40–260 pt across, rules at 60, 100, 140 pt, sides at 40, 100, 260 pt.
   for (const y of [60, 100, 140]) line(40, y, 260, y);
   for (const x of [40, 260]) line(x, 60, x, 140);
-  line(100, 60, 100, 140);
-  // A glyph above it whose stroke stands on the column rule at 100 pt: down 44–60 pt, across at 48 pt.
-  line(100, 44, 100, 60);
-  line(92, 48, 112, 48);
-  const found = detectPixelRulings({ width, height, ink }, DPI);
+  more(line);
+  return { width, height, ink };
+}
+
+describe("a lone vertical running on past the table's top rule", () => {
+  const img = ruledTable((line) => {
+    // A column rule at 100 pt, and a glyph above it whose stroke stands on it: down 44–60 pt, across at 48 pt.
+    line(100, 60, 100, 140);
+    line(100, 44, 100, 60);
+    line(92, 48, 112, 48);
+  });
+  const found = detectPixelRulings(img, DPI);
 
   it("is cut at the rule, and the glyph's stroke across it is no rule", () => {
     const column = found.vertical.filter((v) => Math.abs(v.at - 100) < 1.5);
@@ -176,22 +185,15 @@ describe("a lone vertical running on past the table's top rule", () => {
  * a short column rule that split the header cell.
  */
 describe("a glyph's stroke standing on a row rule of a 1-bit page", () => {
-  const width = Math.round(300 * PX);
-  const height = Math.round(200 * PX);
-  const ink = new Uint8Array(width * height);
-  const line = (x0: number, y0: number, x1: number, y1: number) => {
-    for (let y = Math.round(y0 * PX); y <= Math.round(y1 * PX); y++)
-      for (let x = Math.round(x0 * PX); x <= Math.round(x1 * PX); x++) ink[y * width + x] = 1;
-  };
-  for (const y of [60, 100, 140]) line(40, y, 260, y);
-  for (const x of [40, 260]) line(x, 60, x, 140);
-  // A short column rule that is one: 150 pt, from the rule at 100 to the rule at 140.
-  line(150, 100, 150, 140);
-  // The glyph: down from the rule at 60 to 76 pt at 200 pt, strokes across it at 66 and 72 pt.
-  line(200, 60, 200, 76);
-  line(193, 66, 214, 66);
-  line(193, 72, 214, 72);
-  const found = detectPixelRulings({ width, height, ink }, DPI, true);
+  const img = ruledTable((line) => {
+    // A short column rule that is one: 150 pt, from the rule at 100 to the rule at 140.
+    line(150, 100, 150, 140);
+    // The glyph: down from the rule at 60 to 76 pt at 200 pt, strokes across it at 66 and 72 pt.
+    line(200, 60, 200, 76);
+    line(193, 66, 214, 66);
+    line(193, 72, 214, 72);
+  });
+  const found = detectPixelRulings(img, DPI, true);
 
   it("is no rule; a short column rule from one row's rule to the next is", () => {
     expect(found.vertical.filter((v) => Math.abs(v.at - 200) < 1.5)).toEqual([]);
