@@ -67,10 +67,10 @@ function restoreBareList(text: string): string {
 /** The `、` of an item whose number is one past the item before it (or 1 before a later item). */
 function restoreDun(text: string): string {
   let out = restoreBareList(text);
-  const items = () => itemsOf(out).filter((i) => i.style === "dun");
   for (let pass = 0; pass < 20; pass++) {
+    // The list's items as marked so far: each pass adds one 、 and looks again.
+    const listed = itemsOf(out).filter((i) => i.style === "dun");
     const found = bareNumbers(out).find(({ at: digitAt, n }) => {
-      const listed = items();
       const before = listed.filter((i) => i.at < digitAt).at(-1);
       if (n !== (before ? before.n + 1 : 1)) return false;
       return before !== undefined || listed.some((i) => i.at > digitAt && i.n > n);
