@@ -1,5 +1,5 @@
 import type { Ruling } from "../layout/rulings.js";
-import { BAND_PT, CLEAR_PT } from "./dotted-rulings.js";
+import { BAND_PT, CLEAR_PT, clearAcross, type InkLines } from "./dotted-rulings.js";
 import type { InkImage } from "./image.js";
 
 /**
@@ -21,19 +21,14 @@ const MIN_DOTS = 3;
 /** Pieces within this of each other across are one line, points. */
 const SAME_LINE_PT = 1.5;
 
-/** Clear and glyph dots in row band around `y` between columns x0 and x1, pixels. */
+/** Clear and glyph dots in the row band around `y` between columns x0 and x1, pixels. */
 function dotsAlong(ink: InkImage, y: number, x0: number, x1: number, band: number, clear: number) {
   const { width: w, height: h } = ink;
+  const rows: InkLines = { ink: ink.ink, lines: h, length: w, lineStride: w, posStride: 1 };
   const on = (x: number, yy: number) => yy >= 0 && yy < h && ink.ink[yy * w + x] === 1;
   const hit = (x: number) => {
     for (let d = -band; d <= band; d++) if (on(x, y + d)) return true;
     return false;
-  };
-  const isClear = (a: number, b: number) => {
-    for (let d = band + 2; d <= band + 2 + clear; d++)
-      for (let x = Math.max(0, a - 1); x <= Math.min(w - 1, b + 1); x++)
-        if (on(x, y - d) || on(x, y + d)) return false;
-    return true;
   };
   let clearDots = 0;
   let glyphDots = 0;
@@ -41,7 +36,7 @@ function dotsAlong(ink: InkImage, y: number, x0: number, x1: number, band: numbe
     if (!hit(x)) continue;
     let end = x;
     while (end + 1 < Math.min(w, x1) && hit(end + 1)) end++;
-    if (isClear(x, end)) clearDots++;
+    if (clearAcross(rows, y, x, end, band + 2, band + 2 + clear)) clearDots++;
     else glyphDots++;
     x = end;
   }

@@ -62,19 +62,49 @@ function bandAcrossColumns(ink: Uint8Array, w: number, h: number, band: number):
   return out;
 }
 
+/** One direction of a page's ink: `lines` lines of `length` pixels; pixel `pos` of line `line` is `ink[line * lineStride + pos * posStride]`. */
+export interface InkLines {
+  ink: Uint8Array;
+  lines: number;
+  length: number;
+  lineStride: number;
+  posStride: number;
+}
+
 /**
- * The dotted rules along one direction: `lines` lines of `length` pixels each; pixel `pos` of line
- * `line` is `ink[line * lineStride + pos * posStride]`.
+ * A dot is clear when lines `line ± c0…c1` hold no ink over its positions `from − 1 … to + 1`:
+ * glyph strokes go on across a line, a rule's dot does not. Past the image's edges is paper.
  */
+export function clearAcross(
+  a: InkLines,
+  line: number,
+  from: number,
+  to: number,
+  c0: number,
+  c1: number,
+): boolean {
+  const p0 = Math.max(0, from - 1);
+  const p1 = Math.min(a.length - 1, to + 1);
+  for (let d = c0; d <= c1; d++) {
+    const before = line - d;
+    const after = line + d;
+    for (let p = p0; p <= p1; p++)
+      if (
+        (before >= 0 && a.ink[before * a.lineStride + p * a.posStride]) ||
+        (after < a.lines && a.ink[after * a.lineStride + p * a.posStride])
+      )
+        return false;
+  }
+  return true;
+}
+
+/** The dotted rules along one direction of the ink. */
 function dottedAlong(
-  ink: Uint8Array,
-  lines: number,
-  length: number,
-  lineStride: number,
-  posStride: number,
+  along: InkLines,
   dpi: number,
   push: (line: number, from: number, to: number) => void,
 ): void {
+  const { ink, lines, length, lineStride, posStride } = along;
   const px = dpi / 72;
   const maxGap = Math.round(MAX_DOT_GAP_PT * px);
   const minLen = Math.round(MIN_DOTTED_PT * px);
@@ -84,16 +114,7 @@ function dottedAlong(
   const banded =
     posStride === 1 ? bandAcrossRows(ink, length, lines, band) : bandAcrossColumns(ink, lines, length, band);
   const hit = (line: number, pos: number) => banded[line * lineStride + pos * posStride] === 1;
-  const clear = (line: number, from: number, to: number) => {
-    // Lines `line ± d` are inside the image (the caller's range); positions past its ends are paper.
-    const p0 = Math.max(0, from - 1);
-    const p1 = Math.min(length - 1, to + 1);
-    for (let d = c0; d <= c1; d++)
-      for (let p = p0; p <= p1; p++)
-        if (ink[(line - d) * lineStride + p * posStride] || ink[(line + d) * lineStride + p * posStride])
-          return false;
-    return true;
-  };
+  const clear = (line: number, from: number, to: number) => clearAcross(along, line, from, to, c0, c1);
   for (let line = c1 + 1; line < lines - c1 - 1; line++) {
     let start = -1;
     let last = -1;
@@ -148,12 +169,10 @@ export function detectDottedRulings(
   const { width: w, height: h } = ink;
   const horizontal: Ruling[] = [];
   const vertical: Ruling[] = [];
-  dottedAlong(ink.ink, h, w, w, 1, dpi, (y, x0, x1) =>
-    horizontal.push({ at: (y + 0.5) * pt, from: x0 * pt, to: x1 * pt }),
-  );
-  dottedAlong(ink.ink, w, h, 1, w, dpi, (x, y0, y1) =>
-    vertical.push({ at: (x + 0.5) * pt, from: y0 * pt, to: y1 * pt }),
-  );
+  const rows: InkLines = { ink: ink.ink, lines: h, length: w, lineStride: w, posStride: 1 };
+  const columns: InkLines = { ink: ink.ink, lines: w, length: h, lineStride: 1, posStride: w };
+  dottedAlong(rows, dpi, (y, x0, x1) => horizontal.push({ at: (y + 0.5) * pt, from: x0 * pt, to: x1 * pt }));
+  dottedAlong(columns, dpi, (x, y0, y1) => vertical.push({ at: (x + 0.5) * pt, from: y0 * pt, to: y1 * pt }));
   const across = stitch(horizontal, pt);
   const down = stitch(vertical, pt);
   return { horizontal: toWalls(across, down), vertical: toWalls(down, across) };
