@@ -36,17 +36,14 @@ const SIGN_MISREADS = /[≥≤<>=二主三之Z]+(?=\d)/gu;
 /** A target's text without its comparison signs: what tesseract can be trusted to confirm. */
 const unsigned = (text: string) => comparable(text).replace(SIGN_MISREADS, "");
 
-const parses = (kind: "money" | "date", text: string) =>
-  (kind === "money" ? parseMoney(text) : parseDate(text)) !== null;
+/** An amount's or a date's value as its grammar repairs and reads it, or null. */
+const numberOf = (kind: "money" | "date", text: string) =>
+  kind === "money" ? parseMoney(repairMoney(text)) : parseDate(repairDate(text));
 
 function sameValue(kind: ShortKind, a: string, b: string): boolean {
-  if (kind === "money") {
-    const x = parseMoney(repairMoney(a));
-    return x !== null && x === parseMoney(repairMoney(b));
-  }
-  if (kind === "date") {
-    const x = parseDate(repairDate(a));
-    return x !== null && x === parseDate(repairDate(b));
+  if (kind === "money" || kind === "date") {
+    const x = numberOf(kind, a);
+    return x !== null && x === numberOf(kind, b);
   }
   if (kind === "target") return unsigned(a) !== "" && unsigned(a) === unsigned(b);
   return comparable(a) !== "" && comparable(a) === comparable(b);
@@ -224,7 +221,7 @@ export async function confirmShort(
   // The methods differ: the value stays under review. An amount or date the first reading cannot
   // parse is shown as the second reads it, if that parses; a bar the pixels show is written in.
   const other = repair(cellText(second));
-  if (numeric && !parses(kind, text) && parses(kind, other))
+  if (numeric && numberOf(kind, text) === null && numberOf(kind, other) !== null)
     return { ...withText(cell, other), confidence: Math.min(cell.confidence, DISAGREEING_CONFIDENCE) };
   const barredText = withBars(text, signs.barred);
   const shown = barredText === text ? cell : withText(cell, barredText);

@@ -89,8 +89,7 @@ export function parseTarget(raw: string): ParsedTarget | null {
     const upper = (t: ParsedTarget) => t.op === "<=" || t.op === "<";
     const bounds = a && b && ((lower(a) && upper(b)) || (upper(a) && lower(b)));
     if (a && b && (join === "&&" || bounds)) {
-      const lowFirst = a.op === ">=" || a.op === ">";
-      const [lo, hi] = lowFirst ? [a, b] : [b, a];
+      const [lo, hi] = lower(a) ? [a, b] : [b, a];
       return { op: "between", min: lo.value, max: hi.value, unit: lo.unit ?? hi.unit };
     }
   }
