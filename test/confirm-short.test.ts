@@ -83,4 +83,36 @@ describe("a short value read a second time", () => {
     const neither = await confirmShort(standIn("2x.5").reader, job, first("2/.520.000.00"), [], "money");
     expect(cellText(neither)).toBe("2/.520.000.00");
   });
+
+  it("readers that agree by both missing a glyph the pixels show stay under review", async () => {
+    // A page where the cell holds three glyph-sized blobs, ink height 24 px: `3`, `1` and a `门`.
+    const width = 800;
+    const clean = { width, height: 700, data: new Uint8Array(width * 700).fill(255), dpi: 200 };
+    const blob = (x0: number, x1: number) => {
+      for (let y = 570; y < 594; y++) for (let x = x0; x < x1; x++) clean.data[y * width + x] = 0;
+    };
+    blob(300, 310);
+    blob(316, 322);
+    blob(340, 362);
+    const reader = { ...standIn("31").reader, clean } as PageReader;
+    const word = (text: string, x0: number, x1: number) => ({
+      text,
+      bbox: [x0, 570, x1, 594] as [number, number, number, number],
+      confidence: 0.99,
+    });
+    const read = (words: ReturnType<typeof word>[]): OcrLine[] => [{ bbox: [300, 570, 362, 594], words }];
+    const two = [word("3", 299, 311), word("1", 313, 325)];
+    const missed = await confirmShort(reader, job, first("31", 0.99), read(two), "money");
+    expect(cellText(missed)).toBe("31");
+    expect(missed.confidence).toBeLessThan(0.5);
+    const both = { ...standIn("31门").reader, clean } as PageReader;
+    const all = await confirmShort(
+      both,
+      job,
+      first("31门", 0.99),
+      read([...two, word("门", 339, 363)]),
+      "text",
+    );
+    expect(all.confidence).toBeGreaterThanOrEqual(0.9);
+  });
 });

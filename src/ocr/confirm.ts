@@ -8,6 +8,7 @@ import type { GrayImage, PixelBox } from "./image.js";
 import { NUMERIC_WHITELIST, repairDate, repairMoney } from "./numbers.js";
 import { type OperatorGlyph, readOperatorGlyph } from "./operator-glyph.js";
 import type { PageReader } from "./page-reader.js";
+import { unreadInk } from "./unread-ink.js";
 
 /**
  * A short value read by a second, independent method: PaddleOCR reads it first, tesseract again,
@@ -216,7 +217,9 @@ export async function confirmShort(
   const text = kind === "target" ? withRangeJoin(read, reader.clean, lines) : read;
   const cell = text === cellText(first) ? first : withText(first, text);
   const signs = kind === "target" ? signsMatchPixels(reader.clean, lines) : { match: true, barred: [] };
-  const agree = sameValue(kind, text, cellText(second)) && signs.match;
+  // Both readers may miss the same glyph: ink no character of the first reading reaches is doubt.
+  const unread = unreadInk(reader.clean, job.px, lines);
+  const agree = sameValue(kind, text, cellText(second)) && signs.match && unread === null;
   if (agree) return { ...cell, confidence: Math.max(AGREEING_CONFIDENCE, cell.confidence) };
   // The methods differ: the value stays under review. An amount or date the first reading cannot
   // parse is shown as the second reads it, if that parses; a bar the pixels show is written in.
