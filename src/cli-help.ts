@@ -14,7 +14,8 @@ const COMMON = `  --data DIR            where results are stored (see Storage be
   --review-codes P      which flag codes send a form to review (every command takes it; also
                         FORMEX_REVIEW_CODES): comma-separated default, error, warning, info,
                         CODE or -CODE, in order; default = every error plus LOW_CONFIDENCE,
-                        CHECKBOX_MULTIPLE, EXECUTED_EXCEEDS_PRIOR, DATE_OUTSIDE_YEAR, UNKNOWN_LABEL`;
+                        CHECKBOX_MULTIPLE, EXECUTED_EXCEEDS_PRIOR, DATE_OUTSIDE_YEAR, UNKNOWN_LABEL,
+                        CROSS_CHECK_UNSURE`;
 const WORKERS = `  --workers N           page worker threads (default: one per core)`;
 
 const EXTRACT_OPTIONS = `  --jsonl               one form per line (JSON Lines) instead of indented JSON
@@ -41,7 +42,8 @@ const EXTRACT_OPTIONS = `  --jsonl               one form per line (JSON Lines) 
   --review-codes P      which flag codes send a form to review (every command takes it; also
                         FORMEX_REVIEW_CODES): comma-separated default, error, warning, info,
                         CODE or -CODE, in order; default = every error plus LOW_CONFIDENCE,
-                        CHECKBOX_MULTIPLE, EXECUTED_EXCEEDS_PRIOR, DATE_OUTSIDE_YEAR, UNKNOWN_LABEL
+                        CHECKBOX_MULTIPLE, EXECUTED_EXCEEDS_PRIOR, DATE_OUTSIDE_YEAR, UNKNOWN_LABEL,
+                        CROSS_CHECK_UNSURE
 `;
 
 const OCR_ENV = `The OCR settings are also read from FORMEX_OCR=off, FORMEX_OCR_PAGE_TIMEOUT_MS, FORMEX_OCR_ENGINE,

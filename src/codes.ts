@@ -87,6 +87,11 @@ export const FLAGS = {
     "OCR confidence under the configured threshold",
     "识别置信度低于阈值，请对照原件核对",
   ),
+  CROSS_CHECK_UNSURE: flag(
+    "warning",
+    "a cross-check (a sum, an order, a limit, a checkbox group) fails only with a value OCR is unsure of (LOW_CONFIDENCE on it): likely a misreading; the check's own error comes back once a reviewer confirms the value",
+    "交叉校验未通过，但所涉数值识别把握不足，可能是识别错误；核对该数值后将重新校验",
+  ),
   TARGET_RANGE_INVALID: flag("error", "a between target with min > max", "区间目标值的下限大于上限"),
   UNKNOWN_LABEL: flag("warning", "a row label that the template does not know", "表单模板中没有的行标签"),
   FUNDS_SUM_MISMATCH: flag(

@@ -44,6 +44,7 @@ export const DEFAULT_REVIEW_WARNINGS: readonly FlagCode[] = [
   "EXECUTED_EXCEEDS_PRIOR",
   "DATE_OUTSIDE_YEAR",
   "UNKNOWN_LABEL",
+  "CROSS_CHECK_UNSURE",
 ];
 
 const ofSeverity = (s: Severity) => ALL_CODES.filter((c) => FLAGS[c].severity === s);

@@ -6,7 +6,7 @@ import type { Thresholds } from "./options.js";
 import { type Extraction, ExtractionSchema } from "./schema.js";
 import { matchTitle } from "./templates/detect.js";
 import type { FormTemplate } from "./templates/template.js";
-import { crossCheck } from "./validate/crosscheck.js";
+import { crossCheck, unsurePaths } from "./validate/crosscheck.js";
 
 /** A row whose cell is a row label of one of the templates: the blocks hold a form, not notes. */
 const hasLabelledRow = (blocks: readonly Block[], templates: readonly FormTemplate[]) => {
@@ -71,7 +71,7 @@ export function formFromBlocks(
     source: { file: source.file, sha256: source.sha256, pages: raw.pages, formIndex },
     form: built.form,
     fields: built.fields,
-    flags: [...built.flags, ...crossCheck(built.form, template)],
+    flags: [...built.flags, ...crossCheck(built.form, template, unsurePaths(built.flags))],
   };
   return ExtractionSchema.parse(extraction);
 }

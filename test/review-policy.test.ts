@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 describe("the policy value", () => {
-  it("defaults to every error plus the five actionable warnings; TRUNCATED_TEXT is info and not in it", () => {
+  it("defaults to every error plus the six actionable warnings; TRUNCATED_TEXT is info and not in it", () => {
     const errors = (Object.keys(FLAGS) as FlagCode[]).filter((c) => FLAGS[c].severity === "error");
     const extra = [
       "LOW_CONFIDENCE",
@@ -32,6 +32,7 @@ describe("the policy value", () => {
       "EXECUTED_EXCEEDS_PRIOR",
       "DATE_OUTSIDE_YEAR",
       "UNKNOWN_LABEL",
+      "CROSS_CHECK_UNSURE",
     ];
     expect(DEFAULT_REVIEW_POLICY.codes).toEqual([...errors, ...extra].sort());
     expect(FLAGS.TRUNCATED_TEXT.severity).toBe("info");

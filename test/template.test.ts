@@ -32,6 +32,38 @@ describe("sh-perf-2018 as a template value", () => {
     ]);
   });
 
+  it("a check failing only with a value OCR is unsure of says so as a warning, not the document's error", () => {
+    const form = {
+      year: 2018,
+      currentYearBudget: 27520000,
+      totalBudget: 21520000,
+      subProjects: [{ amount: 27520000 }],
+      startDate: "2018-01-01",
+      endDate: "2018-12-31",
+      projectType: [],
+      fundUse: ["a"],
+    };
+    const flags = crossCheck(form, SH_PERF_2018, new Set(["form.totalBudget", "form.projectType"]));
+    expect(flags.map((f) => `${f.code} ${f.severity} ${f.field}`)).toEqual([
+      "CROSS_CHECK_UNSURE warning form.currentYearBudget",
+      "CROSS_CHECK_UNSURE warning form.projectType",
+    ]);
+    expect(flags[0]!.message).toBe(
+      "CURRENT_EXCEEDS_TOTAL: currentYearBudget 27520000 exceeds totalBudget 21520000 (read with low confidence: form.totalBudget)",
+    );
+    // A value no check reads being unsure changes nothing; a sub-project's amount is read by the sum.
+    expect(crossCheck(form, SH_PERF_2018, new Set(["form.year"])).map((f) => f.code)).toEqual([
+      "CURRENT_EXCEEDS_TOTAL",
+      "CHECKBOX_NONE",
+    ]);
+    const sum = crossCheck(
+      { ...form, subProjects: [{ amount: 1 }] },
+      SH_PERF_2018,
+      new Set(["form.subProjects[0].amount"]),
+    );
+    expect(sum.map((f) => `${f.code} ${f.field}`)).toContain("CROSS_CHECK_UNSURE form.subProjects");
+  });
+
   it("names its optional fields and the review label of every field", () => {
     expect([...optionalFields(SH_PERF_2018)]).toEqual(["priorYearBudget", "priorYearExecuted", "remarks"]);
     const labels = reviewLabels(SH_PERF_2018);

@@ -2,7 +2,7 @@ import { type Flag, makeFlag } from "../flags.js";
 import type { Extraction, FormValues } from "../schema.js";
 import { templateById } from "../templates/registry.js";
 import { pathOf } from "../templates/template.js";
-import { crossCheck, crossCodes } from "../validate/crosscheck.js";
+import { crossCheck, crossCodes, unsurePaths } from "../validate/crosscheck.js";
 import { parseTarget } from "../values/target.js";
 import { dismissKey, replay, type TrailRow } from "./history.js";
 import { getAt } from "./paths.js";
@@ -54,7 +54,9 @@ export function recomputeFlags(
         redone.push(makeFlag("TARGET_RANGE_INVALID", path, `range ${parsed.min} > ${parsed.max}`));
     }
   }
-  const all = [...kept, ...redone, ...crossCheck(current, template)];
+  // A value a reviewer confirmed (its flag dismissed) or corrected is no longer in doubt.
+  const unsure = unsurePaths(kept.filter((f) => !dismissed.has(dismissKey(f))));
+  const all = [...kept, ...redone, ...crossCheck(current, template, unsure)];
   return all.filter((f) => !dismissed.has(dismissKey(f)));
 }
 

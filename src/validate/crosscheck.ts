@@ -2,7 +2,12 @@ import { type Flag, makeFlag } from "../flags.js";
 import type { CrossRule, FormTemplate } from "../templates/template.js";
 import { checkboxGroups, pathOf, valueAt } from "../templates/template.js";
 
-/** Cross-field checks over the normalized form: the template's rules, then its checkbox counts. All collected. */
+/**
+ * Cross-field checks over the normalized form: the template's rules, then its checkbox counts.
+ * All collected. A check that fails only with a value OCR is unsure of (a `LOW_CONFIDENCE` path
+ * in `unsure`) says so as CROSS_CHECK_UNSURE, a warning, instead of its error: the likelier cause
+ * is a misreading, and the check's own error comes back once a reviewer confirms the value.
+ */
 
 const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
@@ -71,13 +76,64 @@ function checkRule(rule: CrossRule, form: object, optional: ReadonlySet<string>)
   }
 }
 
-export function crossCheck(form: object, template: FormTemplate): Flag[] {
+/** The paths a rule reads, as flags name them (`form.totalBudget`, `form.subProjects[2].amount`). */
+function readsOf(rule: CrossRule, form: object): string[] {
+  const rows = (table: string) =>
+    ((valueAt(form, table) ?? []) as ReadonlyArray<object>).map((_, i) => `${table}[${i}]`);
+  const paths = (() => {
+    switch (rule.rule) {
+      case "sumOfColumn":
+        return [rule.total, ...rows(rule.table).map((r) => `${r}.${rule.column}`)];
+      case "notAbove":
+        return [rule.field, rule.limit];
+      case "dateOrder":
+        return [rule.start, rule.end];
+      case "inYear":
+        return ["year", ...rule.fields];
+      case "sumOfFields":
+        return [rule.total, ...rule.parts];
+      case "levelsUnder":
+        return rows(rule.table).flatMap((r) => [`${r}.${rule.parent}`, `${r}.${rule.child}`]);
+    }
+  })();
+  return paths.map((p) => `form.${p}`);
+}
+
+/** A failed check's errors, as CROSS_CHECK_UNSURE where a value it read is one OCR is unsure of. */
+function unlessUnsure(flags: Flag[], reads: readonly string[], unsure: ReadonlySet<string>): Flag[] {
+  const shaky = reads.filter((p) => unsure.has(p));
+  if (shaky.length === 0) return flags;
+  return flags.map((f) =>
+    f.severity !== "error"
+      ? f
+      : makeFlag(
+          "CROSS_CHECK_UNSURE",
+          f.field,
+          `${f.code}: ${f.message} (read with low confidence: ${shaky.join(", ")})`,
+        ),
+  );
+}
+
+/** The paths a form's LOW_CONFIDENCE flags point at: values OCR is unsure of. */
+export function unsurePaths(flags: readonly Flag[]): Set<string> {
+  return new Set(flags.flatMap((f) => (f.code === "LOW_CONFIDENCE" && f.field !== null ? [f.field] : [])));
+}
+
+export function crossCheck(
+  form: object,
+  template: FormTemplate,
+  unsure: ReadonlySet<string> = new Set(),
+): Flag[] {
   const optional = new Set(template.fields.filter((f) => !f.required).map(pathOf));
-  const flags = template.rules.flatMap((r) => checkRule(r, form, optional));
+  const flags = template.rules.flatMap((r) =>
+    unlessUnsure(checkRule(r, form, optional), readsOf(r, form), unsure),
+  );
   for (const { key } of checkboxGroups(template)) {
     const checked = (valueAt(form, key) ?? []) as readonly string[];
-    if (checked.length === 0)
-      flags.push(makeFlag("CHECKBOX_NONE", `form.${key}`, `no option checked in ${key}`));
+    if (checked.length === 0) {
+      const none = makeFlag("CHECKBOX_NONE", `form.${key}`, `no option checked in ${key}`);
+      flags.push(...unlessUnsure([none], [`form.${key}`], unsure));
+    }
     if (checked.length > 1) {
       flags.push(makeFlag("CHECKBOX_MULTIPLE", `form.${key}`, `${checked.length} options checked in ${key}`));
     }
@@ -90,5 +146,5 @@ const RULE_CODES = { sumOfFields: "FUNDS_SUM_MISMATCH", levelsUnder: "INDICATOR_
 /** The codes `crossCheck` may raise for a template: a reviewer's edit redoes all of them. */
 export function crossCodes(template: FormTemplate): ReadonlySet<string> {
   const codes = template.rules.map((r) => ("code" in r ? r.code : RULE_CODES[r.rule]));
-  return new Set([...codes, "CHECKBOX_NONE", "CHECKBOX_MULTIPLE"]);
+  return new Set([...codes, "CHECKBOX_NONE", "CHECKBOX_MULTIPLE", "CROSS_CHECK_UNSURE"]);
 }
