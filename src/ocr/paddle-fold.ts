@@ -23,18 +23,18 @@ import {
 
 interface Graph {
   g: OnnxGraph;
-  consts: Map<string, { node: OnnxNode; tensor: FloatTensor }>;
+  consts: Map<string, FloatTensor>;
   uses: Map<string, OnnxNode[]>;
   /** Constants whose tensors a pass rewrote (a tensor read is a copy: written back after the pass). */
   changed: Set<string>;
 }
 
 function index(g: OnnxGraph): Graph {
-  const consts = new Map<string, { node: OnnxNode; tensor: FloatTensor }>();
+  const consts = new Map<string, FloatTensor>();
   const uses = new Map<string, OnnxNode[]>();
   for (const n of g.nodes) {
     const tensor = constantTensor(n);
-    if (tensor) consts.set(n.outputs[0]!, { node: n, tensor });
+    if (tensor) consts.set(n.outputs[0]!, tensor);
     for (const i of n.inputs) uses.set(i, [...(uses.get(i) ?? []), n]);
   }
   return { g, consts, uses, changed: new Set() };
@@ -46,26 +46,19 @@ function onlyUse(x: Graph, name: string, opType: string): OnnxNode | null {
   return u.length === 1 && u[0]!.opType === opType && !x.g.outputs.includes(name) ? u[0]! : null;
 }
 
-/** A Mul or Add by a one-element constant: the constant and the other input. */
-function byScalar(
-  x: Graph,
-  n: OnnxNode,
-  opType: string,
-): { value: number; input: string; constant: string } | null {
+/** A Mul or Add by a one-element constant: its value and the other input. */
+function byScalar(x: Graph, n: OnnxNode, opType: string): { value: number; input: string } | null {
   if (n.opType !== opType || n.inputs.length !== 2) return null;
   for (const [k, name] of n.inputs.entries()) {
     const c = x.consts.get(name);
-    if (c && c.tensor.data.length === 1)
-      return { value: c.tensor.data[0]!, input: n.inputs[1 - k]!, constant: name };
+    if (c && c.data.length === 1) return { value: c.data[0]!, input: n.inputs[1 - k]! };
   }
   return null;
 }
 
 /** A constant only `n` reads, to be rewritten in place. */
 function ownConstant(x: Graph, name: string | undefined): FloatTensor | null {
-  return name !== undefined && (x.uses.get(name)?.length ?? 0) === 1
-    ? (x.consts.get(name)?.tensor ?? null)
-    : null;
+  return name !== undefined && (x.uses.get(name)?.length ?? 0) === 1 ? (x.consts.get(name) ?? null) : null;
 }
 
 function replaceInput(x: Graph, from: string, to: string): void {
@@ -186,7 +179,7 @@ function apply(x: Graph, drop: Set<OnnxNode>, added: Map<OnnxNode, OnnxNode[]>):
   x.g.nodes = x.g.nodes.flatMap((n) => {
     const extra = added.get(n) ?? [];
     const output = n.outputs[0] ?? "";
-    const own = x.changed.has(output) ? constantNode(output, x.consts.get(output)!.tensor) : n;
+    const own = x.changed.has(output) ? constantNode(output, x.consts.get(output)!) : n;
     return [
       ...extra.filter((a) => a.opType === "Constant"),
       ...(drop.has(n) ? [] : [own]),

@@ -1,7 +1,7 @@
 import { type Flag, makeFlag } from "../flags.js";
 import type { Extraction, FormValues } from "../schema.js";
 import { templateById } from "../templates/registry.js";
-import { pathOf } from "../templates/template.js";
+import { isUnder, pathOf } from "../templates/template.js";
 import { crossCheck, crossCodes, unsurePaths } from "../validate/crosscheck.js";
 import { parseTarget } from "../values/target.js";
 import { dismissKey, replay, type TrailRow } from "./history.js";
@@ -19,10 +19,6 @@ const READING_CODES = new Set([
   "TARGET_RANGE_INVALID",
 ]);
 
-const touches = (field: string | null, corrected: ReadonlySet<string>) =>
-  field !== null &&
-  [...corrected].some((c) => field === c || field.startsWith(`${c}[`) || field.startsWith(`${c}.`));
-
 /**
  * Flags for the current form: reading flags of uncorrected cells kept, checks of edited cells and
  * cross-checks redone, dismissed flags left out. `base` is the extraction's flags with their fields
@@ -39,7 +35,7 @@ export function recomputeFlags(
   const cross = crossCodes(template);
   const optional = new Set(template.fields.filter((f) => !f.required).map(pathOf));
   const kept = base.filter(
-    (f) => !cross.has(f.code) && !(READING_CODES.has(f.code) && touches(f.field, corrected)),
+    (f) => !cross.has(f.code) && !(READING_CODES.has(f.code) && isUnder(f.field, corrected)),
   );
   const redone: Flag[] = [];
   for (const path of corrected) {

@@ -131,6 +131,10 @@ export function fieldOf(t: FormTemplate, key: string): FieldDef | undefined {
 /** A field's output path under `form` (dotted). */
 export const pathOf = (f: FieldDef): string => f.path ?? f.key;
 
+/** A flag's path is one of `paths` or inside one (`form.subProjects[2].amount` is inside `form.subProjects`). */
+export const isUnder = (path: string | null, paths: ReadonlySet<string>): boolean =>
+  path !== null && [...paths].some((p) => path === p || path.startsWith(`${p}[`) || path.startsWith(`${p}.`));
+
 /** The value at a dotted path of a form object (undefined when any step is missing). */
 export function valueAt(form: unknown, path: string): unknown {
   let v: unknown = form;
