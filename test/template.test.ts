@@ -62,6 +62,13 @@ describe("sh-perf-2018 as a template value", () => {
       new Set(["form.subProjects[0].amount"]),
     );
     expect(sum.map((f) => `${f.code} ${f.field}`)).toContain("CROSS_CHECK_UNSURE form.subProjects");
+    // A doubt on the whole table (rows run together) covers the amounts the sum reads.
+    const table = crossCheck(
+      { ...form, subProjects: [{ amount: 1 }] },
+      SH_PERF_2018,
+      new Set(["form.subProjects"]),
+    );
+    expect(table.map((f) => `${f.code} ${f.field}`)).toContain("CROSS_CHECK_UNSURE form.subProjects");
   });
 
   it("names its optional fields and the review label of every field", () => {

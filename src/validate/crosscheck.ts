@@ -1,6 +1,6 @@
 import { type Flag, makeFlag } from "../flags.js";
 import type { CrossRule, FormTemplate } from "../templates/template.js";
-import { checkboxGroups, pathOf, valueAt } from "../templates/template.js";
+import { checkboxGroups, isUnder, pathOf, valueAt } from "../templates/template.js";
 
 /**
  * Cross-field checks over the normalized form: the template's rules, then its checkbox counts.
@@ -101,7 +101,8 @@ function readsOf(rule: CrossRule, form: object): string[] {
 
 /** A failed check's errors, as CROSS_CHECK_UNSURE where a value it read is one OCR is unsure of. */
 function unlessUnsure(flags: Flag[], reads: readonly string[], unsure: ReadonlySet<string>): Flag[] {
-  const shaky = reads.filter((p) => unsure.has(p));
+  // A doubt on a whole table (or row) covers the cells of it a check reads.
+  const shaky = reads.filter((p) => isUnder(p, unsure));
   if (shaky.length === 0) return flags;
   return flags.map((f) =>
     f.severity !== "error"
