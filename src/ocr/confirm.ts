@@ -8,7 +8,7 @@ import type { GrayImage, PixelBox } from "./image.js";
 import { NUMERIC_WHITELIST, repairDate, repairMoney } from "./numbers.js";
 import { type OperatorGlyph, readOperatorGlyph } from "./operator-glyph.js";
 import type { PageReader } from "./page-reader.js";
-import { unreadInk } from "./unread-ink.js";
+import { inkRuns, unreadInk } from "./unread-ink.js";
 
 /**
  * A short value read by a second, independent method: PaddleOCR reads it first, tesseract again,
@@ -134,17 +134,7 @@ function signsMatchPixels(img: GrayImage, lines: readonly OcrLine[]): { match: b
 /** Column runs of ink across a line's rows strictly between two page columns: one per glyph. */
 function glyphRunsBetween(img: GrayImage, from: number, to: number, line: OcrLine): Array<[number, number]> {
   const [, top, , bottom] = line.bbox;
-  const out: Array<[number, number]> = [];
-  let start = -1;
-  for (let x = from; x <= to; x++) {
-    const inked = x < to && !blankColumn(img, x, top, bottom);
-    if (inked && start < 0) start = x;
-    if (!inked && start >= 0) {
-      out.push([start, x]);
-      start = -1;
-    }
-  }
-  return out;
+  return inkRuns(img, from, to, top, bottom, 0).map((r) => [r.from, r.to]);
 }
 
 /** A range's two halves (`≥42篇` and `≤58篇`) with one `&` or none read between them. */

@@ -22,15 +22,22 @@ const MIN_WIDTH_EM = 0.12;
 /** A run narrower than half an em this close to the cell's side (ems) is what is left of its rule. */
 const SIDE_EM = 0.15;
 
-interface Run {
+export interface Run {
   from: number;
   to: number;
   top: number;
   bottom: number;
 }
 
-/** Runs of ink columns inside [x0, x1) × [top, bottom), joined across gaps under `join` columns. */
-function inkRuns(img: GrayImage, x0: number, x1: number, top: number, bottom: number, join: number): Run[] {
+/** Runs of ink columns inside [x0, x1) × [top, bottom), joined across gaps of up to `join` blank columns. */
+export function inkRuns(
+  img: GrayImage,
+  x0: number,
+  x1: number,
+  top: number,
+  bottom: number,
+  join: number,
+): Run[] {
   const runs: Run[] = [];
   let open: Run | null = null;
   let blank = 0;
