@@ -22,6 +22,7 @@ import { downscale } from "../src/ocr/transform.js";
 import { openPdf } from "../src/pdf/open.js";
 import { pageImage } from "../src/pdf/page-image.js";
 import { ROOT } from "./helpers/cli.js";
+import { readPart } from "./helpers/pgm.js";
 
 /**
  * The OCR path's pixel readers on drawn inputs whose truth is known: comparison signs in five CJK
@@ -123,10 +124,7 @@ describe("comparison signs read from their pixels", () => {
       ["kai-geq-150dpi.pgm", 150, [1, 11], 12],
       ["kai-geq-150dpi-b.pgm", 150, [1, 10], 12],
     ] as const) {
-      const pgm = readFileSync(join(ROOT, "fixtures/parts", name));
-      const [, w = "0", h = "0"] = pgm.toString("latin1", 0, 20).split(/\s+/);
-      const data = new Uint8Array(pgm.subarray(pgm.length - Number(w) * Number(h)));
-      const img: GrayImage = { width: Number(w), height: Number(h), data, dpi };
+      const img = readPart(name, dpi);
       expect(readOperatorGlyph(img, [from, 0, to, img.height], digitHeight), name).toBe(">=");
       // Without the digits' height to compare with, the strokes alone say a chevron.
       expect(readOperatorGlyph(img, [from, 0, to, img.height]), name).toBe(">");

@@ -1,23 +1,13 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { GrayImage } from "../src/ocr/image.js";
 import { editGraph } from "../src/ocr/onnx-proto.js";
 import { toTensorData } from "../src/ocr/paddle.js";
 import { foldElementwise } from "../src/ocr/paddle-fold.js";
 import { TOP_CLASS, TOP_P, withTopClass } from "../src/ocr/paddle-top.js";
+import { readPart } from "./helpers/pgm.js";
 
 const require = createRequire(import.meta.url);
-const ROOT = new URL("..", import.meta.url).pathname;
-
-function readPgm(name: string): GrayImage {
-  const pgm = readFileSync(join(ROOT, "fixtures/parts", name));
-  const [, w = "0", h = "0"] = pgm.toString("latin1", 0, 20).split(/\s+/);
-  const data = new Uint8Array(pgm.subarray(pgm.length - Number(w) * Number(h)));
-  return { width: Number(w), height: Number(h), data, dpi: 200 };
-}
-
 const opCounts = (model: Uint8Array) => {
   const counts = new Map<string, number>();
   editGraph(model, (g) => {
@@ -45,7 +35,7 @@ describe("foldElementwise", () => {
     const plain = await ort.InferenceSession.create(withTopClass(shipped), options);
     const fast = await ort.InferenceSession.create(withTopClass(folded), options);
     for (const name of ["target", "text", "money", "label"]) {
-      const { data, width } = toTensorData(readPgm(`line-gray200-${name}.pgm`));
+      const { data, width } = toTensorData(readPart(`line-gray200-${name}.pgm`, 200));
       const run = async (s: typeof plain) => {
         const out = await s.run({ [s.inputNames[0]!]: new ort.Tensor("float32", data, [1, 3, 48, width]) }, [
           TOP_P,

@@ -1,22 +1,8 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { OcrLine } from "../src/ocr/engine.js";
 import type { GrayImage, PixelBox } from "../src/ocr/image.js";
 import { unreadInk } from "../src/ocr/unread-ink.js";
-
-const ROOT = new URL("..", import.meta.url).pathname;
-
-function readPgm(name: string): GrayImage {
-  const pgm = readFileSync(join(ROOT, "fixtures/parts", name));
-  const [, w = "0", h = "0"] = pgm.toString("latin1", 0, 20).split(/\s+/);
-  return {
-    width: Number(w),
-    height: Number(h),
-    data: new Uint8Array(pgm.subarray(pgm.length - Number(w) * Number(h))),
-    dpi: 300,
-  };
-}
+import { readPart } from "./helpers/pgm.js";
 
 const word = (text: string, bbox: PixelBox) => ({ text, bbox, confidence: 0.99 });
 const line = (bbox: PixelBox, words: ReturnType<typeof word>[]): OcrLine[] => [{ bbox, words }];
@@ -24,7 +10,7 @@ const line = (bbox: PixelBox, words: ReturnType<typeof word>[]): OcrLine[] => [{
 describe("unreadInk", () => {
   // A target cell of a JPEG q40–60 scan skewed 3°, cleaned (jpeg-low-skew3/c020, page 1): `31门`,
   // where PaddleOCR read `31` and tesseract, held to digits as for an amount, read `31` too.
-  const cell = readPgm("kai-men-unread-jpeg.pgm");
+  const cell = readPart("kai-men-unread-jpeg.pgm", 300);
   const px: PixelBox = [0, 0, cell.width, cell.height];
   const read = [word("3", [7, 20, 21, 49]), word("1", [28, 20, 43, 49])];
 
