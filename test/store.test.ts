@@ -133,3 +133,22 @@ describe.each(["pglite", "postgres"] as const)("storage on %s", (backend) => {
     }
   });
 });
+
+describe("storage on a shared PostgreSQL", () => {
+  it("processes opening a new schema at once (a worker and an ingest started together) all open and migrate it", async () => {
+    const t = testConfig("postgres");
+    try {
+      const opts = { databaseUrl: t.config.databaseUrl, dataDir: t.config.dataDir, schema: t.config.schema };
+      // Separate pools, as separate processes would have: each issues its own CREATE SCHEMA.
+      const dbs = await Promise.all(Array.from({ length: 8 }, () => openDb(opts)));
+      try {
+        const applied = await Promise.all(dbs.map((db) => migrate(db)));
+        expect(applied.filter((a) => a.length > 0)).toHaveLength(1);
+      } finally {
+        await Promise.all(dbs.map((db) => db.close()));
+      }
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

@@ -90,10 +90,20 @@ async function openPostgres(
   // An idle client whose server went away (a restart: 57P01) is an 'error' event: unhandled, it kills the process.
   pool.on("error", onConnectionError);
   const admin = await guarded(pool.connect());
+  let lost: Error | undefined;
   try {
-    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // IF NOT EXISTS is not race-safe: two processes starting together both insert into pg_namespace.
+    await guarded(admin.query("SELECT pg_advisory_lock(4242017)"));
+    try {
+      await guarded(admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`));
+    } finally {
+      await admin.query("SELECT pg_advisory_unlock(4242017)").catch((e: Error) => {
+        lost = e;
+      });
+    }
   } finally {
-    admin.release();
+    // A connection that could not unlock is destroyed, so no pooled client keeps the lock.
+    admin.release(lost);
   }
   return {
     kind: "postgres",
