@@ -8,6 +8,8 @@
  *   npm run corpus:scans -- --sample
  *     writes the committed sample: one scan per condition, fixtures/corpus/scan/<condition>-<id>.pdf
  *     with fixtures/expected/corpus-scan/<condition>-<id>.json
+ *   npm run corpus:scans -- --edge
+ *     writes the committed edge cases (EDGE below) to fixtures/corpus/scan-edge/<condition>-<id>.{pdf,json}
  *
  * Deterministic from (condition, id). Needs imagemagick; the sources are fixtures/corpus/pdf
  * (pdf-lib files are rebuilt in memory, the same bytes).
@@ -40,6 +42,15 @@ const SAMPLE: Record<string, string> = {
   "phone-photo": "c041",
 };
 
+/** Scans a test holds to a behaviour rather than to accuracy: [condition, id, why]. */
+const EDGE: ReadonlyArray<readonly [string, string, string]> = [
+  [
+    "fax200",
+    "c021",
+    "its rules survive only around the label column: refused page by page, never NOT_A_FORM",
+  ],
+];
+
 /** Files a condition can scan: pdf.js cannot draw the non-embedded STSong; pen marks need the layout. */
 function eligible(c: Condition, f: CorpusFile): boolean {
   if (f.font === "stsong") return false;
@@ -58,6 +69,7 @@ async function source(f: CorpusFile, pen: boolean): Promise<BuiltFile> {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const sample = args.includes("--sample");
+  const edge = args.includes("--edge");
   const out = arg(args, "--out") ?? join(ROOT, "bench-out/corpus-scans");
   const conditions = (arg(args, "--conditions")?.split(",") ?? CONDITIONS.map((c) => c.name)).map((n) => {
     const c = CONDITIONS.find((x) => x.name === n);
@@ -68,7 +80,11 @@ async function main(): Promise<void> {
   const perCondition = Number(arg(args, "--per-condition") ?? Number.POSITIVE_INFINITY);
   const plan = corpusPlan();
   const jobs: Array<[Condition, CorpusFile]> = [];
-  for (const c of conditions) {
+  for (const [name, id] of edge ? EDGE : []) {
+    const c = CONDITIONS.find((x) => x.name === name)!;
+    jobs.push([c, plan.find((f) => f.id === id)!]);
+  }
+  for (const c of edge ? [] : conditions) {
     let files = plan.filter((f) => eligible(c, f) && (!ids || ids.includes(f.id)));
     if (sample) files = plan.filter((f) => f.id === SAMPLE[c.name]);
     else if (Number.isFinite(perCondition)) {
@@ -87,9 +103,10 @@ async function main(): Promise<void> {
       forms: built.forms.map((g, i) => ({ applicant: g.form.applicant, pages: built.printed.pages[i]! })),
       boxes: built.printed.truths?.flatMap((t) => t.boxes) ?? null,
     });
-    const name = sample ? `${c.name}-${f.id}` : f.id;
-    const pdfDir = sample ? join(ROOT, "fixtures/corpus/scan") : join(out, c.name);
-    const jsonDir = sample ? join(ROOT, "fixtures/expected/corpus-scan") : join(out, c.name);
+    const name = sample || edge ? `${c.name}-${f.id}` : f.id;
+    const edgeDir = join(ROOT, "fixtures/corpus/scan-edge");
+    const pdfDir = edge ? edgeDir : sample ? join(ROOT, "fixtures/corpus/scan") : join(out, c.name);
+    const jsonDir = edge ? edgeDir : sample ? join(ROOT, "fixtures/expected/corpus-scan") : join(out, c.name);
     mkdirSync(pdfDir, { recursive: true });
     mkdirSync(jsonDir, { recursive: true });
     const expected = expectedOf(built, `${name}.pdf`, bytes, true).map(

@@ -19,6 +19,14 @@ const BODY_PT = 11;
 /** Lines above the table that hold values: the applicant's, and the year's `(2018年)`. */
 const FIELD_LINE = new RegExp(`${KNOWN.lineLabels.map((l) => `^${l}：|`).join("")}\\d{4}\\s*年`, "u");
 
+/** A table narrower than this share of the page is a part of it: a fax's or a photocopy's broken rules kept only the label column. */
+const PARTIAL_TABLE_SHARE = 0.5;
+
+/** True when the grid found spans too little of the page's width to be this family's table. Units: PDF points. */
+export function isPartialTable(grid: Grid | null, pageWidthPt: number): boolean {
+  return grid !== null && grid.extent[2] - grid.extent[0] < PARTIAL_TABLE_SHARE * pageWidthPt;
+}
+
 /**
  * The lines printed outside the table, above it (title, year, applicant) and below it (footers),
  * read band by band as free lines. Boxes: PDF points, origin top-left of the upright page.
@@ -28,8 +36,12 @@ export async function readFreeLines(reader: PageReader, grid: Grid | null): Prom
   const top = grid ? Math.round(toPx(grid.extent[1] - 1, dpi)) : clean.height;
   const bottom = grid ? Math.round(toPx(grid.extent[3] + 1, dpi)) : clean.height;
   // Across the table's width (and a little more): a scanner's dark edge beside it is not a line.
-  const left = grid ? Math.max(0, Math.round(toPx(grid.extent[0] - MARGIN_PT, dpi))) : 0;
-  const right = grid ? Math.min(clean.width, Math.round(toPx(grid.extent[2] + MARGIN_PT, dpi))) : clean.width;
+  // Only part of a table found (its label column) says nothing of the title's width: the page's.
+  const across = grid && !isPartialTable(grid, toPt(clean.width, dpi)) ? grid : null;
+  const left = across ? Math.max(0, Math.round(toPx(across.extent[0] - MARGIN_PT, dpi))) : 0;
+  const right = across
+    ? Math.min(clean.width, Math.round(toPx(across.extent[2] + MARGIN_PT, dpi)))
+    : clean.width;
   const regions: PixelBox[] = [
     [left, 0, right, Math.max(0, top)],
     [left, bottom, right, clean.height],

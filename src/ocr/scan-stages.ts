@@ -2,11 +2,11 @@ import type { Block, Cell } from "../layout/model.js";
 import { type PlacedBlock, rowBlocks } from "../layout/page-blocks.js";
 import { type CellJob, cellJobs, cellOf, cellText, textCell } from "./cells.js";
 import { readCheckboxCell } from "./checkbox-cell.js";
-import { readFreeLines } from "./free-lines.js";
+import { isPartialTable, readFreeLines } from "./free-lines.js";
 import type { GrayImage } from "./image.js";
 import { CELL_LABELS } from "./known-text.js";
 import type { PageFrame } from "./page-frame.js";
-import { createPageReader, type OcrEngines, type PageReader } from "./page-reader.js";
+import { createPageReader, type OcrEngines, type PageReader, toPt } from "./page-reader.js";
 import { inDoubt, readLabel, readValueCell } from "./read-cells.js";
 import { KNOWN, type RowKind } from "./template-text.js";
 import { type LevelPage, levelPage, orientTable, type UprightPage } from "./upright.js";
@@ -168,6 +168,8 @@ export interface OcrPageResult {
   frame: PageFrame;
   /** No table was found: only lines outside one were read (every page of this family has one). */
   tableless: boolean;
+  /** A table was found over only part of the page's width: what its broken rules enclose was read, not the rest. */
+  partialTable: boolean;
 }
 
 /** Runs the scan stages in order over one page record. */
@@ -180,5 +182,11 @@ export async function ocrPage(
   const rec: ScanRecord = { page, image };
   for (const stage of scanStages(engines, signal)) await stage.run(rec);
   const upright = slot(rec, "upright");
-  return { blocks: slot(rec, "blocks"), frame: upright.frame, tableless: upright.grid === null };
+  const widthPt = toPt(upright.gray.width, upright.gray.dpi);
+  return {
+    blocks: slot(rec, "blocks"),
+    frame: upright.frame,
+    tableless: upright.grid === null,
+    partialTable: isPartialTable(upright.grid, widthPt),
+  };
 }

@@ -40,6 +40,13 @@ async function ocrInto(
           "no table was found on the scanned page (its rules too faint or broken to follow); only the lines outside a table were read",
         page: result.page,
       });
+    if (read.partialTable)
+      result.errors.push({
+        code: "OCR_FAILED",
+        message:
+          "the scanned page's table was found over only part of its width (its rules too faint or broken to follow): the rest of the table was not read",
+        page: result.page,
+      });
     if (result.blocks.length === 0)
       result.errors.push({
         code: "OCR_FAILED",
