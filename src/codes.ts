@@ -84,7 +84,7 @@ export const FLAGS = {
   ),
   LOW_CONFIDENCE: flag(
     "warning",
-    "OCR confidence under the configured threshold",
+    "OCR confidence under the configured threshold, or a value the scan shows that was not read (a checkbox group with no box found)",
     "识别置信度低于阈值，请对照原件核对",
   ),
   CROSS_CHECK_UNSURE: flag(

@@ -118,7 +118,11 @@ export function buildForm(raw: RawForm, thresholds: Thresholds, template: FormTe
       const group = raw.checkboxes[f.key];
       if (!group) missing(f);
       else r.record(at, group.cells);
-      values[f.key] = group ? readCheckboxGroup(group.items, k.options).checked : [];
+      const reading = group ? readCheckboxGroup(group.items, k.options) : null;
+      // Not one box found beside the options (a photo's, a fax's): unread, so "none checked" would be a guess.
+      if (reading && reading.marks.length === 0)
+        r.flag("LOW_CONFIDENCE", at, `${missingName(f)}: no checkbox was found beside its options`);
+      values[f.key] = reading?.checked ?? [];
     } else if (k.kind === "date" || k.kind === "money") {
       const value = raw.values[f.key];
       const s = rawText(value);
