@@ -79,6 +79,7 @@ function cellReader(dotted: boolean): PageReader {
     ruleInk,
     clean: { width: W, height: H, data: new Uint8Array(W * H).fill(255), dpi: DPI },
     primary: "paddle",
+    softened: false,
     read: async () => lines,
     readLines: async () => lines,
   };
@@ -160,6 +161,7 @@ describe("a ticked box found neither at the ink nor at the rule threshold (1-bit
       ruleInk: ink,
       clean: { width: W, height: H, data: new Uint8Array(W * H).fill(255), dpi: DPI },
       primary: "paddle",
+      softened: false,
       read: async () => lines,
       readLines: async () => lines,
     };

@@ -115,4 +115,37 @@ describe("a short value read a second time", () => {
     );
     expect(all.confidence).toBeGreaterThanOrEqual(0.9);
   });
+
+  it("on a black-and-white page read softened, a name both readers agree on is trusted only if the line read unsoftened says it too", async () => {
+    // fax200/c022: PaddleOCR (softened) and tesseract both read 创新环境 as 创新坏境; the deskewed gray read 环.
+    const softenedReader = (plainAnswer: string) => {
+      const plainCalls: boolean[] = [];
+      const reader = {
+        ...standIn("创新坏境").reader,
+        softened: true,
+        readLines: async (_px: unknown, plain = false) => {
+          plainCalls.push(plain);
+          return [line(plainAnswer)];
+        },
+      } as PageReader;
+      return { reader, plainCalls };
+    };
+    const differs = softenedReader("创新环境");
+    const doubted = await confirmShort(differs.reader, job, first("创新坏境", 0.99), [], "text");
+    expect(differs.plainCalls).toEqual([true]);
+    expect(cellText(doubted)).toBe("创新坏境");
+    expect(doubted.confidence).toBeLessThan(0.5);
+    const same = softenedReader("创新坏境");
+    expect(
+      (await confirmShort(same.reader, job, first("创新坏境", 0.99), [], "text")).confidence,
+    ).toBeGreaterThanOrEqual(0.9);
+    // An amount has its own second reading (digits only); a gray page has no softened view to ask.
+    const money = softenedReader("2840000");
+    await confirmShort(money.reader, job, first("2940000"), [], "money");
+    expect(money.plainCalls).toEqual([]);
+    const gray = { ...softenedReader("创新环境").reader, softened: false } as PageReader;
+    expect(
+      (await confirmShort(gray, job, first("创新坏境", 0.99), [], "text")).confidence,
+    ).toBeGreaterThanOrEqual(0.9);
+  });
 });

@@ -17,7 +17,8 @@ function line(img: GrayImage, x0: number, y0: number, x1: number, y1: number, v 
 function table(img: GrayImage, top: number, bottom: number): void {
   const cols = [125, 420, 830, 1530];
   const rowH = (bottom - top) / 20;
-  for (let r = 0; r <= 20; r++) line(img, cols[0]!, Math.round(top + r * rowH), cols[3]!, Math.round(top + r * rowH) + 1);
+  for (let r = 0; r <= 20; r++)
+    line(img, cols[0]!, Math.round(top + r * rowH), cols[3]!, Math.round(top + r * rowH) + 1);
   for (const x of cols) line(img, x, top, x + 1, bottom + 1);
   for (let r = 0; r < 20; r++)
     for (const x of cols.slice(0, 3)) {

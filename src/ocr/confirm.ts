@@ -186,6 +186,22 @@ export function withBars(text: string, barred: readonly boolean[]): string {
     .join("");
 }
 
+/**
+ * On a black-and-white page PaddleOCR reads each line softened, and tesseract reads the same
+ * stair-stepped glyphs: both can take a fax's 环 for 坏 alike. A name or a target is trusted there
+ * only when the line read as it is, unsoftened, says the same too.
+ */
+async function plainViewAgrees(
+  reader: PageReader,
+  job: CellJob,
+  kind: ShortKind,
+  text: string,
+): Promise<boolean> {
+  if (!reader.softened || kind === "money" || kind === "date") return true;
+  const plain = cellText(textCell(reader, job, await reader.readLines(job.px, true), null));
+  return comparable(plain) === comparable(text);
+}
+
 export async function confirmShort(
   reader: PageReader,
   job: CellJob,
@@ -209,7 +225,11 @@ export async function confirmShort(
   const signs = kind === "target" ? signsMatchPixels(reader.clean, lines) : { match: true, barred: [] };
   // Both readers may miss the same glyph: ink no character of the first reading reaches is doubt.
   const unread = unreadInk(reader.clean, job.px, lines);
-  const agree = sameValue(kind, text, cellText(second)) && signs.match && unread === null;
+  const agree =
+    sameValue(kind, text, cellText(second)) &&
+    signs.match &&
+    unread === null &&
+    (await plainViewAgrees(reader, job, kind, text));
   if (agree) return { ...cell, confidence: Math.max(AGREEING_CONFIDENCE, cell.confidence) };
   // The methods differ: the value stays under review. An amount or date the first reading cannot
   // parse is shown as the second reads it, if that parses; a bar the pixels show is written in.

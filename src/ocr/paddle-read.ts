@@ -80,7 +80,14 @@ export function toOcrLine(line: RecognizedLine, box: PixelBox, inkTop: number, i
 /** Under this resolution the black-and-white line is softened first: the model reads gray edges better than stair-steps. */
 const SOFTEN_BELOW_DPI = 250;
 
-/** `clean` (ink black, the rest white) places the lines; `pixels` (the scan's gray) is what is read. */
+/** True when `readRegion` softens what it reads: a black-and-white page under SOFTEN_BELOW_DPI. */
+export const softensLines = (clean: GrayImage, pixels: GrayImage) =>
+  pixels.dpi < SOFTEN_BELOW_DPI && pixels === clean;
+
+/**
+ * `clean` (ink black, the rest white) places the lines; `pixels` (the scan's gray) is what is
+ * read. `plain`: never softened (a second view of a black-and-white line).
+ */
 export async function readRegion(
   recognizer: PaddleRecognizer,
   clean: GrayImage,
@@ -88,6 +95,7 @@ export async function readRegion(
   px: PixelBox,
   minLineHeight: number,
   signal?: AbortSignal,
+  plain = false,
 ): Promise<OcrLine[]> {
   const out: OcrLine[] = [];
   for (const { box, inkTop, inkBottom } of findTextLines(clean, px, minLineHeight)) {
@@ -99,7 +107,7 @@ export async function readRegion(
       if (pageY < inkTop || pageY >= inkBottom) img.data.fill(255, y * img.width, (y + 1) * img.width);
     }
     // Softening helps a black-and-white line (stair-steps), not a gray one.
-    const soften = pixels.dpi < SOFTEN_BELOW_DPI && pixels === clean;
+    const soften = !plain && softensLines(clean, pixels);
     const line = await recognizer.recognize(soften ? boxBlur(img) : img);
     if (line.chars.length > 0) out.push(toOcrLine(line, box, inkTop, inkBottom));
   }

@@ -1,7 +1,7 @@
 import type { OcrEngine, OcrLine, OcrMode } from "./engine.js";
 import { crop, type GrayImage, type InkImage, type PixelBox } from "./image.js";
 import type { PaddleRecognizer } from "./paddle.js";
-import { readRegion } from "./paddle-read.js";
+import { readRegion, softensLines } from "./paddle-read.js";
 import { eraseRulings } from "./rulings.js";
 import { boxBlur, downscale, thinStrokes, upscale } from "./transform.js";
 import type { UprightPage } from "./upright.js";
@@ -24,8 +24,13 @@ export interface PageReader {
   primary: "paddle" | "tesseract";
   /** tesseract OCR of a region; `scale` > 1 shrinks it first, < 1 enlarges it; `soften` blurs and enlarges toward 300 dpi. */
   read(px: PixelBox, mode: OcrMode, whitelist?: string, scale?: number, soften?: boolean): Promise<OcrLine[]>;
-  /** The primary engine's reading of a region: line by line with PaddleOCR, as one block with tesseract. */
-  readLines(px: PixelBox): Promise<OcrLine[]>;
+  /**
+   * The primary engine's reading of a region: line by line with PaddleOCR, as one block with
+   * tesseract. `plain`: a black-and-white line PaddleOCR reads softened is read as it is.
+   */
+  readLines(px: PixelBox, plain?: boolean): Promise<OcrLine[]>;
+  /** PaddleOCR reads this page's lines softened (black and white, low resolution): `readLines(px, true)` is another view. */
+  softened: boolean;
 }
 
 /** The recognizers a page is read with: tesseract always (the second reader), PaddleOCR when chosen. */
@@ -120,9 +125,36 @@ export function createPageReader(
       })),
     }));
   };
+  let deskewed: GrayImage | null = null;
+  const deskewedGray = () => {
+    if (deskewed) return deskewed;
+    deskewed = { ...gray, data: gray.data.slice() };
+    eraseRulings(ruleInk, deskewed.data, rulings, dpi);
+    return deskewed;
+  };
   const paddle = engines.paddle;
   const readLines: PageReader["readLines"] = paddle
-    ? (px) => readRegion(paddle, clean, soft, px, toPx(MIN_LINE_PT, dpi), signal)
+    ? (px, plain) =>
+        readRegion(
+          paddle,
+          clean,
+          plain && upright.bilevel ? deskewedGray() : soft,
+          px,
+          toPx(MIN_LINE_PT, dpi),
+          signal,
+          plain,
+        )
     : (px) => read(px, "block");
-  return { page, dpi, ink, ruleInk, clean, read, readLines, primary: paddle ? "paddle" : "tesseract" };
+  const softened = paddle !== null && softensLines(clean, soft);
+  return {
+    page,
+    dpi,
+    ink,
+    ruleInk,
+    clean,
+    read,
+    readLines,
+    primary: paddle ? "paddle" : "tesseract",
+    softened,
+  };
 }

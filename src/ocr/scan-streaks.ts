@@ -73,7 +73,8 @@ export function findScanStreaks(img: GrayImage): Array<[number, number]> {
     const band: [number, number] = [x, x1];
     x = x1;
     if (band[1] - band[0] + 1 > maxWidth || band[0] < 2 || band[1] > w - 3) continue;
-    if (columnInk(img, band[0] - 2, 0, h) >= SIDE_INK || columnInk(img, band[1] + 2, 0, h) >= SIDE_INK) continue;
+    if (columnInk(img, band[0] - 2, 0, h) >= SIDE_INK || columnInk(img, band[1] + 2, 0, h) >= SIDE_INK)
+      continue;
     // A page cropped to its table: the frame's verticals run the scan's height too, and meet a rule at their ends.
     const top = endRow(img, band[0], band[1], true);
     const bottom = endRow(img, band[0], band[1], false);
