@@ -6,7 +6,7 @@ import { binarize, binarizeTwice, type GrayImage, type InkImage, otsuThreshold }
 import { flatSheet, type PageFrame } from "./page-frame.js";
 import { findPerspective } from "./rectify.js";
 import { detectPixelRulings } from "./rulings.js";
-import { eraseScanStreaks } from "./scan-streaks.js";
+import { eraseScanStreaks, restoreDroppedScanlines } from "./scanner-lines.js";
 import { rotateQuarter, rotateSmall } from "./transform.js";
 
 /**
@@ -80,8 +80,8 @@ export interface LevelPage {
 /** Stage `level`: landscape scans are turned a quarter, then deskewed; a photo is warped flat instead. */
 export function levelPage(input: GrayImage): LevelPage {
   const bilevel = isBilevel(input);
-  // A line the scanner drew down the sheet is exactly vertical only here, before any turn or deskew.
-  const scanned = eraseScanStreaks(input);
+  // Lines the scanner drew or lost are straight across or down only here, before any turn or deskew.
+  const scanned = restoreDroppedScanlines(eraseScanStreaks(input));
   // Even light first (one threshold fits the page); a photographed sheet is then warped flat.
   const flat = flattenLight(scanned);
   const flatInk = binarize(flat);

@@ -1,11 +1,12 @@
 import type { GrayImage } from "./image.js";
 
 /**
- * A fax's dirty head or dust on a sheet-feeder's glass draws one line down the whole scan: the
- * same sensor column for every scanline, so it is exactly vertical in the scan's own pixels
- * (deskewing the page slants it, and then it passes for pieces of rules and strokes of glyphs).
- * It is found and painted out here, before anything else looks at the page. Pixels of the scan,
- * origin top-left.
+ * Lines a scanner adds or loses, repaired in the scan's own pixels before anything else looks at
+ * the page (deskewing would slant them). A fax's dirty head or dust on a sheet-feeder's glass
+ * draws one line down the whole scan, the same sensor column for every scanline; a fax that
+ * loses a scanline or three leaves them white, cutting every glyph and rule across the page
+ * (a line of text then reads as two half-height lines of garbage). Pixels of the scan, origin
+ * top-left.
  */
 
 /** A column this dark over the scan's height is a line down the sheet, ink fraction. */
@@ -101,4 +102,59 @@ export function eraseScanStreaks(img: GrayImage): GrayImage {
     }
   }
   return { ...img, data };
+}
+
+/** A fax loses at most this many scanlines in a row, points (three at 200 dpi). */
+const MAX_DROPOUT_PT = 1.2;
+/** A line down the page (a rule, a tall stroke) cut by lost scanlines goes on this far either side, points. */
+const CUT_LINE_PT = 3;
+
+/** Ink runs down from row `y` (step 1) or up (step -1) in column `x` for at least `n` rows. */
+function inkRun(img: GrayImage, x: number, y: number, step: 1 | -1, n: number): boolean {
+  for (let k = 0; k < n; k++) {
+    const yy = y + k * step;
+    if (yy < 0 || yy >= img.height || img.data[yy * img.width + x]! >= DARK) return false;
+  }
+  return true;
+}
+
+/** True when the blank rows `[a, b)` were lost in transmission, not a gap between two lines of text. */
+function isDropout(img: GrayImage, a: number, b: number): boolean {
+  const n = Math.max(2, Math.round((CUT_LINE_PT * img.dpi) / 72));
+  // A table's rule (every row of a table has one crossing it) or a tall stroke, cut.
+  // Between two lines of text nothing goes on across the gap: the rows would not be blank.
+  for (let x = 0; x < img.width; x++)
+    if (inkRun(img, x, a - 1, -1, n) && inkRun(img, x, b, 1, n)) return true;
+  return false;
+}
+
+/**
+ * Runs of scanlines without any ink that cut through what goes on either side of them, filled
+ * with the lighter of the rows either side: what both sides have (a stroke, a rule) goes on.
+ */
+export function restoreDroppedScanlines(img: GrayImage): GrayImage {
+  const { width: w, height: h } = img;
+  const maxRun = Math.max(1, Math.round((MAX_DROPOUT_PT * img.dpi) / 72));
+  const blank = new Uint8Array(h);
+  for (let y = 0; y < h; y++) {
+    let x = y * w;
+    const end = x + w;
+    while (x < end && img.data[x]! >= DARK) x++;
+    blank[y] = x === end ? 1 : 0;
+  }
+  let data: Uint8Array | null = null;
+  for (let a = 1; a < h - 1; a++) {
+    if (!blank[a] || blank[a - 1]) continue;
+    let b = a;
+    while (b < h && blank[b]) b++;
+    if (b < h && b - a <= maxRun && isDropout(img, a, b)) {
+      data ??= img.data.slice();
+      const above = (a - 1) * w;
+      const below = b * w;
+      for (let y = a; y < b; y++)
+        for (let x = 0; x < w; x++) data[y * w + x] = Math.max(img.data[above + x]!, img.data[below + x]!);
+    }
+    a = b;
+  }
+  return data ? { ...img, data } : img;
 }

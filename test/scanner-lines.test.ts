@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { GrayImage } from "../src/ocr/image.js";
-import { eraseScanStreaks, findScanStreaks } from "../src/ocr/scan-streaks.js";
+import { findTextLines } from "../src/ocr/lines.js";
+import { eraseScanStreaks, findScanStreaks, restoreDroppedScanlines } from "../src/ocr/scanner-lines.js";
 import { rotateSmall } from "../src/ocr/transform.js";
 import { uprightPage } from "../src/ocr/upright.js";
 
@@ -73,5 +74,39 @@ describe("a line the scanner drew down the sheet (a fax head's dirt, dust on the
     expect(xs).toHaveLength(4);
     for (const [i, want] of [45, 151, 299, 551].entries()) expect(Math.abs(xs[i]! - want)).toBeLessThan(8);
     expect(up.streaks).toEqual([]);
+  });
+});
+
+describe("scanlines a fax lost (white across the whole page)", () => {
+  it("are filled where rules and glyphs go on either side, so a cut line of text is one line again", () => {
+    const img = page();
+    table(img, 140, 1950);
+    // Glyph blocks of the first column's cells run rows 170–195 (see `table`); lose three rows through them.
+    const y = 180;
+    for (let k = 0; k < 3; k++) img.data.fill(255, (y + k) * img.width, (y + k + 1) * img.width);
+    const cell: [number, number, number, number] = [127, 142, 419, 230];
+    expect(findTextLines(img, cell, 8)).toHaveLength(2);
+    const fixed = restoreDroppedScanlines(img);
+    const at = (x: number, yy: number) => fixed.data[yy * fixed.width + x]!;
+    expect(at(125, 181)).toBe(0); // the table's left rule
+    expect(at(150, 181)).toBe(0); // the glyph
+    expect(at(300, 181)).toBe(255); // paper stays paper
+    expect(findTextLines(fixed, cell, 8)).toHaveLength(1);
+  });
+
+  it("are not the gap between two lines of text, whose glyphs do not go on across it", () => {
+    const img = page();
+    // Two lines of glyphs three rows apart, away from any table: tops and bottoms at other columns.
+    for (let i = 0; i < 12; i++) {
+      line(img, 200 + i * 40, 300, 230 + i * 40, 326);
+      line(img, 215 + i * 40, 330, 245 + i * 40, 356);
+    }
+    for (let i = 0; i < 12; i++) {
+      // Their facing rows hold only a short foot and a short head, apart.
+      img.data.fill(255, 326 * img.width + 200 + i * 40, 326 * img.width + 224 + i * 40);
+      img.data.fill(255, 330 * img.width + 221 + i * 40, 330 * img.width + 245 + i * 40);
+    }
+    for (let x = 0; x < img.width; x++) for (let yy = 327; yy < 330; yy++) img.data[yy * img.width + x] = 255;
+    expect(restoreDroppedScanlines(img)).toBe(img);
   });
 });
