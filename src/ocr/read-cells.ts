@@ -23,7 +23,13 @@ const LABEL_SCALE = 2;
  * only a cell that matches nothing is read again at full size.
  */
 export async function readLabel(reader: PageReader, px: PixelBox): Promise<OcrLine[]> {
-  if (reader.primary === "paddle") return reader.readLines(px);
+  if (reader.primary === "paddle") {
+    const lines = await reader.readLines(px);
+    if (!reader.softened || snapToKnown(lines.map((l) => lineText(l)).join(""), CELL_LABELS)) return lines;
+    // A black-and-white page's label that matches nothing, read softened, may read unsoftened (a fax's Kai 效果目标).
+    const plain = await reader.readLines(px, true);
+    return snapToKnown(plain.map((l) => lineText(l)).join(""), CELL_LABELS) ? plain : lines;
+  }
   const quick = await reader.read(px, "block", "", LABEL_SCALE);
   if (snapToKnown(quick.map((l) => lineText(l)).join(""), CELL_LABELS)) return quick;
   return reader.read(px, "block");
