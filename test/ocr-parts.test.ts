@@ -228,6 +228,28 @@ describe("checkboxes from pixels", () => {
       const found = findCheckboxes(ink, [0, 0, ink.width, ink.height], dpi);
       expect(found.map((b) => b.checked)).toEqual([true, false, true]);
     });
+
+  it("finds a 1-bit page's box whose sides break in two-pixel gaps and step a pixel aside only when told the page is 1-bit", () => {
+    // A 20 px box at 200 dpi (7 pt), sides 2 px thick, as fax200/c045's came out deskewed and thresholded.
+    const dpi = 200;
+    const w = 40;
+    const ink = { width: w, height: w, ink: new Uint8Array(w * w) };
+    const set = (x: number, y: number) => {
+      ink.ink[y * w + x] = 1;
+    };
+    for (let k = 10; k < 30; k++) {
+      // Top and bottom: gaps of two at k 15–16 and 24–25; the right side steps one column at k 20.
+      if (k !== 15 && k !== 16 && k !== 24 && k !== 25) for (const y of [10, 11, 28, 29]) set(k, y);
+      if (k !== 18 && k !== 19) for (const x of [10, 11]) set(x, k);
+      for (const x of k < 20 ? [28, 29] : [27, 28]) set(x, k);
+    }
+    expect(findCheckboxes(ink, [0, 0, w, w], dpi)).toHaveLength(0);
+    const found = findCheckboxes(ink, [0, 0, w, w], dpi, { gap: 2, broken: true });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.checked).toBe(false);
+    expect(found[0]!.bbox[0]).toBeLessThanOrEqual(11);
+    expect(found[0]!.bbox[2]).toBeGreaterThanOrEqual(28);
+  });
 });
 
 describe("text lines in a cell", () => {

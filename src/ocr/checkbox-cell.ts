@@ -3,7 +3,7 @@ import type { BBox } from "../schema.js";
 import { editDistance } from "../text/distance.js";
 import { labelKey } from "../text/normalize.js";
 import { type CellJob, cellOf } from "./cells.js";
-import { findCheckboxes, type PixelCheckbox } from "./checkboxes.js";
+import { CHECKED_FILL, findCheckboxes, type OutlineTolerance, type PixelCheckbox } from "./checkboxes.js";
 import type { OcrLine } from "./engine.js";
 import { countInk, type PixelBox } from "./image.js";
 import { linesConfidence, type PageReader, toPt } from "./page-reader.js";
@@ -121,15 +121,22 @@ const overlap = (a0: number, a1: number, b0: number, b1: number) =>
  * the faint ones with ink inside, kept aside (a glyph's part such as 口 in 购 is one too).
  */
 function boxesOf(reader: PageReader, px: PixelBox): { boxes: PixelCheckbox[]; marked: PixelCheckbox[] } {
-  const strong = findCheckboxes(reader.ink, px, reader.dpi);
+  // A 1-bit page's outlines break in gaps of two pixels and step a pixel aside (fax200/c045's boxes).
+  const strong = findCheckboxes(reader.ink, px, reader.dpi, reader.softened ? BROKEN_OUTLINES : {});
   const shared = (a: PixelBox, b: PixelBox) =>
     overlap(a[0], a[2], b[0], b[2]) * overlap(a[1], a[3], b[1], b[3]) > 0.3 * (b[2] - b[0]) * (b[3] - b[1]);
-  const faint = findCheckboxes(reader.ruleInk, px, reader.dpi, reader.ink).filter(
+  const faint = findCheckboxes(reader.ruleInk, px, reader.dpi, { markInk: reader.ink }).filter(
     (b) => !strong.some((s) => shared(s.bbox, b.bbox)),
   );
   // Only empty ones count as boxes: a ticked box usually has the ink to be found at the ink threshold.
   return { boxes: [...strong, ...faint.filter((b) => !b.checked)], marked: faint.filter((b) => b.checked) };
 }
+
+const BROKEN_OUTLINES: OutlineTolerance = { gap: 2, broken: true };
+/** Where a box must be (the room beside its label), one whose outline fell apart further is looked for. */
+const ROOM_OUTLINES: OutlineTolerance = { gap: 3, broken: true, side: 0.7 };
+/** Inside such a box a 1-bit page has no noise (empty: 0) and a fax's tick thins to 6–7% of it. */
+const ROOM_CHECKED_FILL = CHECKED_FILL / 2;
 
 /** A group's boxes are printed alike: a square well under the others' size is part of a glyph (口 in 项). */
 const MIN_SIDE_SHARE = 0.7;
@@ -267,6 +274,12 @@ function guessMissingMarks(
       Math.min(cell[3], Math.round(mid + side * 0.75)),
     ];
     const inked = roomInk(room);
+    // A 1-bit outline broken past finding across the cell may still be found where its box must be.
+    const outline = reader.softened
+      ? findCheckboxes(reader.ink, room, reader.dpi, ROOM_OUTLINES).find(
+          (b) => Math.abs(b.bbox[2] - b.bbox[0] - side) <= 0.2 * side,
+        )
+      : undefined;
     const overEmpty =
       emptyInk !== undefined && inked >= emptyInk * MARKED_OVER_EMPTY && inked - emptyInk >= 0.05;
     // A tick printed in the box's place (`新增项目√`) is a glyph OCR reads, with little ink.
@@ -287,7 +300,9 @@ function guessMissingMarks(
         checked:
           printed !== undefined ||
           faint !== undefined ||
-          (room[2] - room[0] >= side && (inked > 0.3 || overEmpty)),
+          (outline
+            ? outline.fill > ROOM_CHECKED_FILL
+            : room[2] - room[0] >= side && (inked > 0.3 || overEmpty)),
         bbox: room.map((v) => toPt(v, reader.dpi)) as BBox,
         source: "ocr",
         confidence: printed && printed.confidence >= SURE_TICK ? SURE_TICK : GUESSED_MARK_CONFIDENCE,

@@ -25,28 +25,51 @@ const MAX_SIDE_IN = 0.24;
 /** Share of the inside ink above which a box counts as marked (empty boxes with scan noise stay under 3%). */
 export const CHECKED_FILL = 0.07;
 /** A side is this share of the box's length inked, at least. */
-const SIDE = 0.85;
+const SIDE_SHARE = 0.85;
 
-/** Run lengths of ink rightward and downward from every pixel of `area`, across 1-pixel gaps. */
-function runLengths(ink: InkImage, area: PixelBox): { right: Int32Array; down: Int32Array } {
+/**
+ * Run lengths of ink rightward and downward from every pixel of `area`, across gaps of up to
+ * `gap` pixels. `broken` (a 1-bit page): a side's ink may step to the next row or column.
+ */
+function runLengths(
+  ink: InkImage,
+  area: PixelBox,
+  gap: number,
+  broken: boolean,
+): { right: Int32Array; down: Int32Array } {
   const [x0, y0, x1, y1] = area;
   const w = x1 - x0;
   const h = y1 - y0;
-  const on = (x: number, y: number) => ink.ink[(y0 + y) * ink.width + x0 + x] === 1;
+  const px = (x: number, y: number) => x < w && y < h && ink.ink[(y0 + y) * ink.width + x0 + x] === 1;
+  const alongX = (x: number, y: number) => px(x, y) || (broken && px(x, y + 1));
+  const alongY = (x: number, y: number) => px(x, y) || (broken && px(x + 1, y));
+  // A blank pixel `ahead` short of the next ink is bridged when ink lies behind it within the gap.
+  const inkWithin = (ahead: number, behind: (k: number) => boolean) => {
+    for (let k = 1; k + ahead - 1 <= gap; k++) if (behind(k)) return true;
+    return false;
+  };
   const right = new Int32Array(w * h);
   const down = new Int32Array(w * h);
   for (let y = 0; y < h; y++) {
+    let last = -1;
     for (let x = w - 1; x >= 0; x--) {
-      if (on(x, y)) right[y * w + x] = 1 + (x + 1 < w ? right[y * w + x + 1]! : 0);
-      else if (x + 1 < w && x > 0 && on(x - 1, y) && on(x + 1, y))
-        right[y * w + x] = 1 + right[y * w + x + 1]!;
+      const i = y * w + x;
+      if (alongX(x, y)) {
+        right[i] = 1 + (x + 1 < w ? right[i + 1]! : 0);
+        last = x;
+      } else if (last >= 0 && inkWithin(last - x, (k) => x - k >= 0 && alongX(x - k, y)))
+        right[i] = 1 + right[i + 1]!;
     }
   }
   for (let x = 0; x < w; x++) {
+    let last = -1;
     for (let y = h - 1; y >= 0; y--) {
-      if (on(x, y)) down[y * w + x] = 1 + (y + 1 < h ? down[(y + 1) * w + x]! : 0);
-      else if (y + 1 < h && y > 0 && on(x, y - 1) && on(x, y + 1))
-        down[y * w + x] = 1 + down[(y + 1) * w + x]!;
+      const i = y * w + x;
+      if (alongY(x, y)) {
+        down[i] = 1 + (y + 1 < h ? down[i + w]! : 0);
+        last = y;
+      } else if (last >= 0 && inkWithin(last - y, (k) => y - k >= 0 && alongY(x, y - k)))
+        down[i] = 1 + down[i + w]!;
     }
   }
   return { right, down };
@@ -103,20 +126,32 @@ function interiorBars(ink: InkImage, inner: PixelBox): number {
   return bars / (y1 - y0);
 }
 
-/** `markInk`: the ink a box's fill is judged on, when its outline was found at a lighter threshold. */
+/** How a box's outline may have come out of the scan. */
+export interface OutlineTolerance {
+  /** The ink a box's fill is judged on, when its outline was found at a lighter threshold. */
+  markInk?: InkImage;
+  /** Longest gap bridged along a side, pixels (1: scan noise). */
+  gap?: number;
+  /** A side's ink may step a pixel aside (a 1-bit page, deskewed). */
+  broken?: boolean;
+  /** Share of a side that must be inked (SIDE). */
+  side?: number;
+}
+
 export function findCheckboxes(
   ink: InkImage,
   area: PixelBox,
   dpi: number,
-  markInk: InkImage = ink,
+  tolerance: OutlineTolerance = {},
 ): PixelCheckbox[] {
+  const { markInk = ink, gap = 1, broken = false, side: SIDE = SIDE_SHARE } = tolerance;
   const [ax0, ay0, ax1, ay1] = area;
   const w = ax1 - ax0;
   const h = ay1 - ay0;
   if (w <= 0 || h <= 0) return [];
   const minSide = Math.round(MIN_SIDE_IN * dpi);
   const maxSide = Math.round(MAX_SIDE_IN * dpi);
-  const { right, down } = runLengths(ink, area);
+  const { right, down } = runLengths(ink, area, gap, broken);
   const at = (a: Int32Array, x: number, y: number) =>
     x >= 0 && y >= 0 && x < w && y < h ? a[y * w + x]! : 0;
   const candidates: Array<{ x: number; y: number; s: number }> = [];
