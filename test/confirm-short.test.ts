@@ -116,7 +116,7 @@ describe("a short value read a second time", () => {
     expect(all.confidence).toBeGreaterThanOrEqual(0.9);
   });
 
-  it("on a black-and-white page read softened, a name both readers agree on is trusted only if the line read unsoftened says it too", async () => {
+  it("on a black-and-white page, a name both readers agree on is trusted only if PaddleOCR's other view of the line says it too", async () => {
     // fax200/c022: PaddleOCR (softened) and tesseract both read 创新环境 as 创新坏境; the deskewed gray read 环.
     const softenedReader = (plainAnswer: string) => {
       const plainCalls: boolean[] = [];
@@ -139,6 +139,16 @@ describe("a short value read a second time", () => {
     expect(
       (await confirmShort(same.reader, job, first("创新坏境", 0.99), [], "text")).confidence,
     ).toBeGreaterThanOrEqual(0.9);
+    // A first reading from the gray view is checked against the softened one, read then or given.
+    const grayFirst = softenedReader("创新坏境");
+    await confirmShort(grayFirst.reader, job, first("创新坏境", 0.99), [], "text", true);
+    expect(grayFirst.plainCalls).toEqual([false]);
+    const given = softenedReader("x");
+    const checked = await confirmShort(given.reader, job, first("创新坏境", 0.99), [], "text", false, [
+      line("创新环境"),
+    ]);
+    expect(given.plainCalls).toEqual([]);
+    expect(checked.confidence).toBeLessThan(0.5);
     // An amount has its own second reading (digits only); a gray page has no softened view to ask.
     const money = softenedReader("2840000");
     await confirmShort(money.reader, job, first("2940000"), [], "money");

@@ -106,7 +106,7 @@ const SHORT_OF: Record<string, readonly string[]> = {
   bw200: ["long-text CER ≤ 1%"],
   gray150: ["targets parsed ≥ 98%"],
   photocopy300: ["long-text CER ≤ 1%"],
-  fax200: ["checkboxes 100%", "long-text CER ≤ 1%", "targets parsed ≥ 98%"],
+  fax200: ["long-text CER ≤ 1%", "targets parsed ≥ 98%"],
 };
 
 describe("generated corpus sample: issue 8's thresholds per scan condition", () => {

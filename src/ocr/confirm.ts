@@ -187,19 +187,23 @@ export function withBars(text: string, barred: readonly boolean[]): string {
 }
 
 /**
- * On a black-and-white page PaddleOCR reads each line softened, and tesseract reads the same
- * stair-stepped glyphs: both can take a fax's 环 for 坏 alike. A name or a target is trusted there
- * only when the line read as it is, unsoftened, says the same too.
+ * On a black-and-white page PaddleOCR has two views of a line, softened and the deskewed gray
+ * unsoftened, and tesseract reads the same stair-stepped glyphs as the softened one: both took a
+ * fax's 环 for 坏 alike. A name or a target is trusted there only when the other view says the
+ * same too (`plainFirst`: the first reading was the gray one; `read`: the other view, if read already).
  */
-async function plainViewAgrees(
+async function otherViewAgrees(
   reader: PageReader,
   job: CellJob,
   kind: ShortKind,
   text: string,
+  plainFirst: boolean,
+  read?: readonly OcrLine[],
 ): Promise<boolean> {
   if (!reader.softened || kind === "money" || kind === "date") return true;
-  const plain = cellText(textCell(reader, job, await reader.readLines(job.px, true), null));
-  return comparable(plain) === comparable(text);
+  const lines = read ? [...read] : await reader.readLines(job.px, !plainFirst);
+  const other = cellText(textCell(reader, job, lines, null));
+  return comparable(other) === comparable(text);
 }
 
 export async function confirmShort(
@@ -208,6 +212,8 @@ export async function confirmShort(
   first: Cell,
   lines: readonly OcrLine[],
   kind: ShortKind,
+  plainFirst = false,
+  otherView?: readonly OcrLine[],
 ): Promise<Cell> {
   // An amount or a date is read again with digits and its signs only: unconstrained, tesseract
   // spells a 150 dpi or 1-bit 日 as 电 or 晶 and the two readings never agree.
@@ -229,7 +235,7 @@ export async function confirmShort(
     sameValue(kind, text, cellText(second)) &&
     signs.match &&
     unread === null &&
-    (await plainViewAgrees(reader, job, kind, text));
+    (await otherViewAgrees(reader, job, kind, text, plainFirst, otherView));
   if (agree) return { ...cell, confidence: Math.max(AGREEING_CONFIDENCE, cell.confidence) };
   // The methods differ: the value stays under review. An amount or date the first reading cannot
   // parse is shown as the second reads it, if that parses; a bar the pixels show is written in.

@@ -87,7 +87,11 @@ export async function readValueCell(
   j: CellJob,
   rowKind: RowKind | undefined,
 ): Promise<Cell> {
-  const lines = await readText(reader, j.px);
+  // On a 1-bit page a table's value or an amount reads best unsoftened from the deskewed gray
+  // (names, amounts), long text softened (punctuation): BENCHMARKS.md, bw200 and fax200.
+  const plainFirst =
+    reader.softened && (inTable(rowKind) || rowKind?.kind === "money" || rowKind?.kind === "date");
+  const lines = plainFirst ? await reader.readLines(j.px, true) : await readText(reader, j.px);
   // Rows of a table, and rows a span covers (no label of their own), know only the headers.
   const known = !rowKind || rowKind.kind === "table" ? TABLE_HEADER_CELLS : CELL_LABELS;
   const cell = textCell(reader, j, lines, known);
@@ -98,7 +102,12 @@ export async function readValueCell(
     return numeric ? confirmNumber(reader, j, cell, rowKind?.kind === "date") : cell;
   }
   const kind = shortKind(cell, rowKind);
-  if (kind) return confirmShort(reader, j, cell, lines, kind);
+  // A target's signs and units read best softened: that view comes first, the gray one checks it.
+  if (kind === "target" && plainFirst) {
+    const softLines = await reader.readLines(j.px);
+    return confirmShort(reader, j, textCell(reader, j, softLines, known), softLines, kind, false, lines);
+  }
+  if (kind) return confirmShort(reader, j, cell, lines, kind, plainFirst);
   // A table's value too long to read twice (a sentence as a target) is one reading, unconfirmed:
   // its confidence says nothing (a fax's target lost its 《》 at 0.994), so it is in doubt.
   return rowKind === undefined && text.trim() !== ""
