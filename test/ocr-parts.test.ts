@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { densestGlyphInk } from "../src/ocr/cells.js";
 import { findLabels, sameSize } from "../src/ocr/checkbox-cell.js";
 import { findCheckboxes, type PixelCheckbox } from "../src/ocr/checkboxes.js";
-import { withBars, withRangeJoin } from "../src/ocr/confirm.js";
+import { confirmShort, withBars, withRangeJoin } from "../src/ocr/confirm.js";
 import { mergeDoubled } from "../src/ocr/doubled-rulings.js";
 import type { OcrLine } from "../src/ocr/engine.js";
 import { binarize, type GrayImage, type PixelBox } from "../src/ocr/image.js";
@@ -14,6 +14,7 @@ import { repairMoney } from "../src/ocr/numbers.js";
 import { readOperatorGlyph } from "../src/ocr/operator-glyph.js";
 import { joinPieces } from "../src/ocr/paddle.js";
 import { toOcrLine } from "../src/ocr/paddle-read.js";
+import type { PageReader } from "../src/ocr/page-reader.js";
 import { attributeStrokes } from "../src/ocr/pen-strokes.js";
 import { findPerspective, homography, warp } from "../src/ocr/rectify.js";
 import { detectPixelRulings } from "../src/ocr/rulings.js";
@@ -129,6 +130,71 @@ describe("comparison signs read from their pixels", () => {
       // Without the digits' height to compare with, the strokes alone say a chevron.
       expect(readOperatorGlyph(img, [from, 0, to, img.height]), name).toBe(">");
     }
+  });
+});
+
+describe("a comparison sign the recognizer dropped", () => {
+  it("is shown as its pixels read it, the target still under review (fax200/c022's ≥20张 read 20张)", async () => {
+    const wrong: string[] = [];
+    for (const dpi of [200, 300])
+      for (const family of ["Noto Sans CJK SC", "AR PL UMing CN"]) {
+        const text = "≥20张";
+        const chars = [...text];
+        let starts: number[] = [];
+        let px = 1;
+        const img = cleaned(
+          drawn(60, 18, dpi, (ctx, p) => {
+            px = p;
+            ctx.font = `${9 * p}px "${family}"`;
+            starts = chars.map((_, i) => 4 * p + ctx.measureText(chars.slice(0, i).join("")).width);
+            starts.push(4 * p + ctx.measureText(text).width);
+            ctx.fillText(text, 4 * p, 12 * p);
+          }),
+        );
+        const [found] = findTextLines(img, [0, 0, img.width, img.height], (3 * dpi) / 72);
+        const scale = px / (dpi / 72);
+        const words = chars.slice(1).map((ch, k) => {
+          const b: PixelBox = [
+            Math.round(starts[k + 1]! / scale),
+            found!.inkTop,
+            Math.round(starts[k + 2]! / scale),
+            found!.inkBottom,
+          ];
+          return { text: ch, bbox: b, confidence: 0.99, symbols: [{ text: ch, bbox: b }] };
+        });
+        const line: OcrLine = {
+          bbox: [found!.box[0], found!.inkTop, found!.box[2], found!.inkBottom],
+          words,
+        };
+        const bbox: PixelBox = [0, 0, img.width, img.height];
+        // Tesseract, the second reader, agrees on the number and unit: only the pixels show the sign.
+        const reader = {
+          page: 1,
+          dpi,
+          clean: img,
+          softened: false,
+          read: async () => [{ bbox, words: [{ text: "20张", bbox, confidence: 0.9, symbols: [] }] }],
+        } as unknown as PageReader;
+        const job = { bbox: [0, 0, 60, 18] as PixelBox, px: bbox, inLabelColumn: false, empty: false };
+        const first = {
+          col: 0,
+          inLabelColumn: false,
+          lines: [[{ kind: "text" as const, text: "20张" }]],
+          hiddenLines: [],
+          page: 1,
+          bbox: job.bbox,
+          source: "ocr" as const,
+          confidence: 0.99,
+        };
+        const cell = await confirmShort(reader, job, first, [line], "target");
+        const shown = lineText({
+          bbox,
+          words: cell.lines[0]!.map((i) => ({ text: i.kind === "text" ? i.text : "", bbox, confidence: 1 })),
+        });
+        if (shown !== "≥20张" || cell.confidence >= 0.5)
+          wrong.push(`${family} ${dpi}: ${shown} ${cell.confidence}`);
+      }
+    expect(wrong).toEqual([]);
   });
 });
 

@@ -31,6 +31,8 @@ export function comparable(text: string): string {
 }
 
 const SIGNS: Record<string, OperatorGlyph> = { "≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "=" };
+/** How a sign read from its pixels is written. */
+const SIGN_OF: Record<OperatorGlyph, string> = { ">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=" };
 /** What tesseract's chi_sim makes of a comparison sign before a number (`二85%`, `主1500个`). */
 const SIGN_MISREADS = /[≥≤<>=二主三之Z]+(?=\d)/gu;
 
@@ -101,9 +103,13 @@ function glyphAt(img: GrayImage, x: number, line: OcrLine): PixelBox | null {
  * drawn before a line's leading number (`≥85%` read as `85%`). `barred`: for each sign read, in
  * order, whether its pixels show a bar the recognizer missed (a Kai `⩾` read as `>`).
  */
-function signsMatchPixels(img: GrayImage, lines: readonly OcrLine[]): { match: boolean; barred: boolean[] } {
+function signsMatchPixels(
+  img: GrayImage,
+  lines: readonly OcrLine[],
+): { match: boolean; barred: boolean[]; dropped: OperatorGlyph | null } {
   const barred: boolean[] = [];
   let match = true;
+  let dropped: OperatorGlyph | null = null;
   for (const line of lines) {
     const words = line.words;
     for (const [i, w] of words.entries()) {
@@ -123,12 +129,21 @@ function signsMatchPixels(img: GrayImage, lines: readonly OcrLine[]): { match: b
         const box = glyphAt(img, centre, line);
         const height = line.bbox[3] - line.bbox[1];
         if (!box || box[2] - box[0] > 0.75 * height) match = false;
-        else if (inkIn(img, [line.bbox[0], line.bbox[1], box[0] - 1, line.bbox[3]]) > height ** 2 / 40)
+        else if (inkIn(img, [line.bbox[0], line.bbox[1], box[0] - 1, line.bbox[3]]) > height ** 2 / 40) {
           match = false;
+          // The glyph nearest the number, read as a sign from its pixels (`≥20张` read `20张`).
+          const near = glyphRunsBetween(img, line.bbox[0] - 1, box[0], line).at(-1);
+          if (near && lines.length === 1)
+            dropped = readOperatorGlyph(
+              img,
+              [near[0], line.bbox[1], near[1], line.bbox[3]],
+              inkRows(img, box),
+            );
+        }
       }
     }
   }
-  return { match, barred };
+  return { match, barred, dropped };
 }
 
 /** Column runs of ink across a line's rows strictly between two page columns: one per glyph. */
@@ -228,7 +243,8 @@ export async function confirmShort(
   const read = repair(cellText(first));
   const text = kind === "target" ? withRangeJoin(read, reader.clean, lines) : read;
   const cell = text === cellText(first) ? first : withText(first, text);
-  const signs = kind === "target" ? signsMatchPixels(reader.clean, lines) : { match: true, barred: [] };
+  const signs =
+    kind === "target" ? signsMatchPixels(reader.clean, lines) : { match: true, barred: [], dropped: null };
   // Both readers may miss the same glyph: ink no character of the first reading reaches is doubt.
   const unread = unreadInk(reader.clean, job.px, lines);
   const agree =
@@ -242,7 +258,9 @@ export async function confirmShort(
   const other = repair(cellText(second));
   if (numeric && numberOf(kind, text) === null && numberOf(kind, other) !== null)
     return { ...withText(cell, other), confidence: Math.min(cell.confidence, DISAGREEING_CONFIDENCE) };
-  const barredText = withBars(text, signs.barred);
+  // A sign the recognizer dropped that the pixels read is shown; still under review.
+  const signed = signs.dropped && /^\d/u.test(text) ? `${SIGN_OF[signs.dropped]}${text}` : text;
+  const barredText = withBars(signed, signs.barred);
   const shown = barredText === text ? cell : withText(cell, barredText);
   return { ...shown, confidence: Math.min(cell.confidence, DISAGREEING_CONFIDENCE) };
 }
