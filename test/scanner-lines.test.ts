@@ -77,6 +77,20 @@ describe("a line the scanner drew down the sheet (a fax head's dirt, dust on the
   });
 });
 
+describe("a light streak on a gray scan (dust on the glass, lighter than the ink threshold)", () => {
+  it("is found at the threshold rules are found at, and leaves no ruling on a skewed scan", () => {
+    const sheet = page();
+    table(sheet, 140, 1950);
+    const scanned = rotateSmall(sheet, 1);
+    // Gray 170: paper here is 255 and ink 0, so rules are looked for up to about 190.
+    for (let y = 0; y < scanned.height; y++) scanned.data[y * scanned.width + 433] = 170;
+    expect(findScanStreaks(scanned)).toEqual([]);
+    expect(findScanStreaks(scanned, 190)).toEqual([[433, 433]]);
+    const up = uprightPage(scanned);
+    expect(up.rulings.vertical).toHaveLength(4);
+  });
+});
+
 describe("scanlines a fax lost (white across the whole page)", () => {
   it("are filled where rules and glyphs go on either side, so a cut line of text is one line again", () => {
     const img = page();

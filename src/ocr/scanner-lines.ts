@@ -23,47 +23,50 @@ const CORNER_PT = 14;
 const DARK = 128;
 
 /** Ink share of column `x` over rows `[y0, y1)`. */
-function columnInk(img: GrayImage, x: number, y0: number, y1: number): number {
+function columnInk(img: GrayImage, x: number, y0: number, y1: number, dark: number): number {
   let n = 0;
-  for (let y = y0; y < y1; y++) if (img.data[y * img.width + x]! < DARK) n++;
+  for (let y = y0; y < y1; y++) if (img.data[y * img.width + x]! < dark) n++;
   return n / Math.max(1, y1 - y0);
 }
 
 /** True when a horizontal run of ink at least CORNER_PT long touches column band `[x0, x1]` near row `y`. */
-function cornerAt(img: GrayImage, x0: number, x1: number, y: number): boolean {
+function cornerAt(img: GrayImage, x0: number, x1: number, y: number, dark: number): boolean {
   const px = img.dpi / 72;
   const min = CORNER_PT * px;
   for (let yy = Math.max(0, y - 3); yy <= Math.min(img.height - 1, y + 3); yy++) {
     const row = yy * img.width;
     let a = x0;
     let b = x1;
-    while (a > 0 && img.data[row + a - 1]! < DARK) a--;
-    while (b < img.width - 1 && img.data[row + b + 1]! < DARK) b++;
+    while (a > 0 && img.data[row + a - 1]! < dark) a--;
+    while (b < img.width - 1 && img.data[row + b + 1]! < dark) b++;
     if (b - a + 1 - (x1 - x0 + 1) >= min) return true;
   }
   return false;
 }
 
 /** The first (or last) row of column band `[x0, x1]` holding ink. */
-function endRow(img: GrayImage, x0: number, x1: number, fromTop: boolean): number {
+function endRow(img: GrayImage, x0: number, x1: number, fromTop: boolean, dark: number): number {
   for (let k = 0; k < img.height; k++) {
     const y = fromTop ? k : img.height - 1 - k;
-    for (let x = x0; x <= x1; x++) if (img.data[y * img.width + x]! < DARK) return y;
+    for (let x = x0; x <= x1; x++) if (img.data[y * img.width + x]! < dark) return y;
   }
   return fromTop ? img.height : -1;
 }
 
-/** Column bands `[x0, x1]` (inclusive) of the scan that are lines down the whole sheet. */
-export function findScanStreaks(img: GrayImage): Array<[number, number]> {
+/**
+ * Column bands `[x0, x1]` (inclusive) of the scan that are lines down the whole sheet. `dark`:
+ * pixels under it are ink, the threshold rules are looked for at (a light streak would be one).
+ */
+export function findScanStreaks(img: GrayImage, dark = DARK): Array<[number, number]> {
   const { width: w, height: h } = img;
   const ends = Math.max(1, Math.round(h * END_SHARE));
   const dense: boolean[] = new Array(w).fill(false);
   for (let x = 0; x < w; x++) {
     // Cheapest test first: most columns fail it on the first band.
     dense[x] =
-      columnInk(img, x, 0, ends) >= STREAK_INK &&
-      columnInk(img, x, h - ends, h) >= STREAK_INK &&
-      columnInk(img, x, 0, h) >= STREAK_INK;
+      columnInk(img, x, 0, ends, dark) >= STREAK_INK &&
+      columnInk(img, x, h - ends, h, dark) >= STREAK_INK &&
+      columnInk(img, x, 0, h, dark) >= STREAK_INK;
   }
   const maxWidth = Math.max(1, Math.round((MAX_WIDTH_PT * img.dpi) / 72));
   const bands: Array<[number, number]> = [];
@@ -74,12 +77,15 @@ export function findScanStreaks(img: GrayImage): Array<[number, number]> {
     const band: [number, number] = [x, x1];
     x = x1;
     if (band[1] - band[0] + 1 > maxWidth || band[0] < 2 || band[1] > w - 3) continue;
-    if (columnInk(img, band[0] - 2, 0, h) >= SIDE_INK || columnInk(img, band[1] + 2, 0, h) >= SIDE_INK)
+    if (
+      columnInk(img, band[0] - 2, 0, h, dark) >= SIDE_INK ||
+      columnInk(img, band[1] + 2, 0, h, dark) >= SIDE_INK
+    )
       continue;
     // A page cropped to its table: the frame's verticals run the scan's height too, and meet a rule at their ends.
-    const top = endRow(img, band[0], band[1], true);
-    const bottom = endRow(img, band[0], band[1], false);
-    if (cornerAt(img, band[0], band[1], top) || cornerAt(img, band[0], band[1], bottom)) continue;
+    const top = endRow(img, band[0], band[1], true, dark);
+    const bottom = endRow(img, band[0], band[1], false, dark);
+    if (cornerAt(img, band[0], band[1], top, dark) || cornerAt(img, band[0], band[1], bottom, dark)) continue;
     bands.push(band);
   }
   return bands;
@@ -89,8 +95,8 @@ export function findScanStreaks(img: GrayImage): Array<[number, number]> {
  * The scan with its streaks painted out: each pixel of a streak takes the lighter of the pixels
  * just beside it, so a glyph's stroke or a rule crossing the streak (ink on both sides) stays.
  */
-export function eraseScanStreaks(img: GrayImage): GrayImage {
-  const bands = findScanStreaks(img);
+export function eraseScanStreaks(img: GrayImage, dark = DARK): GrayImage {
+  const bands = findScanStreaks(img, dark);
   if (bands.length === 0) return img;
   const data = img.data.slice();
   const w = img.width;

@@ -48,14 +48,16 @@ function labelColumnOnLeft(grid: Grid, rulings: Rulings): boolean {
 /** How far from the ink threshold toward paper white a pixel still belongs to a rule. */
 const RULE_THRESHOLD_SHARE = 0.55;
 
+/** The lighter threshold rules are found at, from the page's ink threshold. */
+const ruleThreshold = (threshold: number) => Math.round(threshold + (255 - threshold) * RULE_THRESHOLD_SHARE);
+
 function tableOf(
   gray: GrayImage,
   bilevel: boolean,
 ): Pick<UprightPage, "ink" | "ruleInk" | "rulings" | "streaks" | "pieces" | "grid"> {
   const threshold = otsuThreshold(gray);
   // Producers print rules thin and gray; a scan breaks them up at the ink threshold.
-  const ruleThreshold = Math.round(threshold + (255 - threshold) * RULE_THRESHOLD_SHARE);
-  const [ink, ruleInk] = binarizeTwice(gray, threshold, ruleThreshold);
+  const [ink, ruleInk] = binarizeTwice(gray, threshold, ruleThreshold(threshold));
   const { streaks, pieces, ...rulings } = detectPixelRulings(ruleInk, gray.dpi, bilevel);
   return { ink, ruleInk, rulings, streaks, pieces, grid: buildGrid(rulings) };
 }
@@ -80,8 +82,9 @@ export interface LevelPage {
 /** Stage `level`: landscape scans are turned a quarter, then deskewed; a photo is warped flat instead. */
 export function levelPage(input: GrayImage): LevelPage {
   const bilevel = isBilevel(input);
-  // Lines the scanner drew or lost are straight across or down only here, before any turn or deskew.
-  const scanned = restoreDroppedScanlines(eraseScanStreaks(input));
+  // Lines the scanner drew or lost are straight across or down only here, before any turn or deskew;
+  // a streak is looked for as dark as a rule is (a light one from dust would be a rule).
+  const scanned = restoreDroppedScanlines(eraseScanStreaks(input, ruleThreshold(otsuThreshold(input))));
   // Even light first (one threshold fits the page); a photographed sheet is then warped flat.
   const flat = flattenLight(scanned);
   const flatInk = binarize(flat);
