@@ -49,6 +49,11 @@ const EDGE: ReadonlyArray<readonly [string, string, string]> = [
     "c021",
     "its rules survive only around the label column: refused page by page, never NOT_A_FORM",
   ],
+  [
+    "fax200",
+    "c022",
+    "a streak down the sheet beside the name column and scanlines lost through a category label: read with no false error flag",
+  ],
 ];
 
 /** Files a condition can scan: pdf.js cannot draw the non-embedded STSong; pen marks need the layout. */
