@@ -134,39 +134,55 @@ describe("comparison signs read from their pixels", () => {
   });
 });
 
+/**
+ * `text` drawn at `dpi`, as the one line the recognizer gives: one word per character, boxed by
+ * its advance, without the characters at `dropped` (the recognizer's CTC merged or lost them).
+ */
+function drawnLine(
+  family: string,
+  dpi: number,
+  text: string,
+  dropped: number[],
+  widthPt = 90,
+): { img: GrayImage; line: OcrLine; read: string } {
+  const chars = [...text];
+  let starts: number[] = [];
+  let px = 1;
+  const img = cleaned(
+    drawn(widthPt, 18, dpi, (ctx, p) => {
+      px = p;
+      ctx.font = `${9 * p}px "${family}"`;
+      starts = chars.map((_, i) => 4 * p + ctx.measureText(chars.slice(0, i).join("")).width);
+      starts.push(4 * p + ctx.measureText(text).width);
+      ctx.fillText(text, 4 * p, 12 * p);
+    }),
+  );
+  const [found] = findTextLines(img, [0, 0, img.width, img.height], (3 * dpi) / 72);
+  const scale = px / (dpi / 72);
+  const line: OcrLine = {
+    bbox: [found!.box[0], found!.inkTop, found!.box[2], found!.inkBottom],
+    words: chars.flatMap((ch, i) => {
+      if (dropped.includes(i)) return [];
+      const b: PixelBox = [
+        Math.round(starts[i]! / scale),
+        found!.inkTop,
+        Math.round(starts[i + 1]! / scale),
+        found!.inkBottom,
+      ];
+      return [{ text: ch, bbox: b, confidence: 0.9, symbols: [{ text: ch, bbox: b }] }];
+    }),
+  };
+  const read = chars.filter((_, i) => !dropped.includes(i)).join("");
+  return { img, line, read };
+}
+
 describe("a comparison sign the recognizer dropped", () => {
   it("is shown as its pixels read it, the target still under review (fax200/c022's ≥20张 read 20张)", async () => {
     const wrong: string[] = [];
     for (const dpi of [200, 300])
       for (const family of ["Noto Sans CJK SC", "AR PL UMing CN"]) {
-        const text = "≥20张";
-        const chars = [...text];
-        let starts: number[] = [];
-        let px = 1;
-        const img = cleaned(
-          drawn(60, 18, dpi, (ctx, p) => {
-            px = p;
-            ctx.font = `${9 * p}px "${family}"`;
-            starts = chars.map((_, i) => 4 * p + ctx.measureText(chars.slice(0, i).join("")).width);
-            starts.push(4 * p + ctx.measureText(text).width);
-            ctx.fillText(text, 4 * p, 12 * p);
-          }),
-        );
-        const [found] = findTextLines(img, [0, 0, img.width, img.height], (3 * dpi) / 72);
-        const scale = px / (dpi / 72);
-        const words = chars.slice(1).map((ch, k) => {
-          const b: PixelBox = [
-            Math.round(starts[k + 1]! / scale),
-            found!.inkTop,
-            Math.round(starts[k + 2]! / scale),
-            found!.inkBottom,
-          ];
-          return { text: ch, bbox: b, confidence: 0.99, symbols: [{ text: ch, bbox: b }] };
-        });
-        const line: OcrLine = {
-          bbox: [found!.box[0], found!.inkTop, found!.box[2], found!.inkBottom],
-          words,
-        };
+        // The recognizer's line without the sign: only the pixels show it.
+        const { img, line } = drawnLine(family, dpi, "≥20张", [0], 60);
         const bbox: PixelBox = [0, 0, img.width, img.height];
         // Tesseract, the second reader, agrees on the number and unit: only the pixels show the sign.
         const reader = {
@@ -200,39 +216,8 @@ describe("a comparison sign the recognizer dropped", () => {
 });
 
 describe("a range's join `&&` read from its pixels", () => {
-  /**
-   * `text` drawn at `dpi`, as the one line the recognizer gives: one word per character, boxed by
-   * its advance, without the characters at `dropped` (the recognizer's CTC merged or lost them).
-   */
   const readAs = (family: string, dpi: number, text: string, dropped: number[]) => {
-    const chars = [...text];
-    let starts: number[] = [];
-    let px = 1;
-    const img = cleaned(
-      drawn(90, 18, dpi, (ctx, p) => {
-        px = p;
-        ctx.font = `${9 * p}px "${family}"`;
-        starts = chars.map((_, i) => 4 * p + ctx.measureText(chars.slice(0, i).join("")).width);
-        starts.push(4 * p + ctx.measureText(text).width);
-        ctx.fillText(text, 4 * p, 12 * p);
-      }),
-    );
-    const [found] = findTextLines(img, [0, 0, img.width, img.height], (3 * dpi) / 72);
-    const scale = px / (dpi / 72);
-    const line: OcrLine = {
-      bbox: [found!.box[0], found!.inkTop, found!.box[2], found!.inkBottom],
-      words: chars.flatMap((ch, i) => {
-        if (dropped.includes(i)) return [];
-        const b: PixelBox = [
-          Math.round(starts[i]! / scale),
-          found!.inkTop,
-          Math.round(starts[i + 1]! / scale),
-          found!.inkBottom,
-        ];
-        return [{ text: ch, bbox: b, confidence: 0.9, symbols: [{ text: ch, bbox: b }] }];
-      }),
-    };
-    const read = chars.filter((_, i) => !dropped.includes(i)).join("");
+    const { img, line, read } = drawnLine(family, dpi, text, dropped);
     return withRangeJoin(read, img, [line]);
   };
 
