@@ -141,12 +141,12 @@ describe("a short value read a second time", () => {
     ).toBeGreaterThanOrEqual(0.9);
     // A first reading from the gray view is checked against the softened one, read then or given.
     const grayFirst = softenedReader("创新坏境");
-    await confirmShort(grayFirst.reader, job, first("创新坏境", 0.99), [], "text", true);
+    await confirmShort(grayFirst.reader, job, first("创新坏境", 0.99), [], "text", { plainFirst: true });
     expect(grayFirst.plainCalls).toEqual([false]);
     const given = softenedReader("x");
-    const checked = await confirmShort(given.reader, job, first("创新坏境", 0.99), [], "text", false, [
-      line("创新环境"),
-    ]);
+    const checked = await confirmShort(given.reader, job, first("创新坏境", 0.99), [], "text", {
+      other: [line("创新环境")],
+    });
     expect(given.plainCalls).toEqual([]);
     expect(checked.confidence).toBeLessThan(0.5);
     // An amount has its own second reading (digits only); a gray page has no softened view to ask.

@@ -48,7 +48,7 @@ function sameValue(kind: ShortKind, a: string, b: string): boolean {
  * On a black-and-white page PaddleOCR has two views of a line, softened and the deskewed gray
  * unsoftened, and tesseract reads the same stair-stepped glyphs as the softened one: both took a
  * fax's 环 for 坏 alike. A name or a target is trusted there only when the other view says the
- * same too (`plainFirst`: the first reading was the gray one; `read`: the other view, if read already).
+ * same too (`read`: the other view's reading, if made already).
  */
 async function otherViewAgrees(
   reader: PageReader,
@@ -64,15 +64,22 @@ async function otherViewAgrees(
   return comparable(other) === comparable(text);
 }
 
+/** On a 1-bit page: which of PaddleOCR's two views the first reading came from, and the other's reading if made. */
+export interface ReadViews {
+  /** The first reading is the deskewed gray's (else the softened ink's). */
+  plainFirst?: boolean;
+  other?: readonly OcrLine[];
+}
+
 export async function confirmShort(
   reader: PageReader,
   job: CellJob,
   first: Cell,
   lines: readonly OcrLine[],
   kind: ShortKind,
-  plainFirst = false,
-  otherView?: readonly OcrLine[],
+  views: ReadViews = {},
 ): Promise<Cell> {
+  const { plainFirst = false, other: otherView } = views;
   // An amount or a date is read again with digits and its signs only: unconstrained, tesseract
   // spells a 150 dpi or 1-bit 日 as 电 or 晶 and the two readings never agree.
   const numeric = kind === "money" || kind === "date";

@@ -84,10 +84,7 @@ const SOFTEN_BELOW_DPI = 250;
 export const softensLines = (clean: GrayImage, pixels: GrayImage) =>
   pixels.dpi < SOFTEN_BELOW_DPI && pixels === clean;
 
-/**
- * `clean` (ink black, the rest white) places the lines; `pixels` (the scan's gray) is what is
- * read. `plain`: never softened (a second view of a black-and-white line).
- */
+/** `clean` (ink black, the rest white) places the lines; `pixels` (the scan's gray) is what is read. */
 export async function readRegion(
   recognizer: PaddleRecognizer,
   clean: GrayImage,
@@ -95,7 +92,6 @@ export async function readRegion(
   px: PixelBox,
   minLineHeight: number,
   signal?: AbortSignal,
-  plain = false,
 ): Promise<OcrLine[]> {
   const out: OcrLine[] = [];
   for (const { box, inkTop, inkBottom } of findTextLines(clean, px, minLineHeight)) {
@@ -107,7 +103,7 @@ export async function readRegion(
       if (pageY < inkTop || pageY >= inkBottom) img.data.fill(255, y * img.width, (y + 1) * img.width);
     }
     // Softening helps a black-and-white line (stair-steps), not a gray one.
-    const soften = !plain && softensLines(clean, pixels);
+    const soften = softensLines(clean, pixels);
     const line = await recognizer.recognize(soften ? boxBlur(img) : img);
     if (line.chars.length > 0) out.push(toOcrLine(line, box, inkTop, inkBottom));
   }

@@ -134,7 +134,8 @@ export function createPageReader(
   };
   const paddle = engines.paddle;
   const readLines: PageReader["readLines"] = paddle
-    ? (px, plain) =>
+    ? // The deskewed gray is never softened: only `clean` itself is (softensLines).
+      (px, plain) =>
         readRegion(
           paddle,
           clean,
@@ -142,7 +143,6 @@ export function createPageReader(
           px,
           toPx(MIN_LINE_PT, dpi),
           signal,
-          plain,
         )
     : (px) => read(px, "block");
   const softened = paddle !== null && softensLines(clean, soft);

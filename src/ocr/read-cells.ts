@@ -105,9 +105,9 @@ export async function readValueCell(
   // A target's signs and units read best softened: that view comes first, the gray one checks it.
   if (kind === "target" && plainFirst) {
     const softLines = await reader.readLines(j.px);
-    return confirmShort(reader, j, textCell(reader, j, softLines, known), softLines, kind, false, lines);
+    return confirmShort(reader, j, textCell(reader, j, softLines, known), softLines, kind, { other: lines });
   }
-  if (kind) return confirmShort(reader, j, cell, lines, kind, plainFirst);
+  if (kind) return confirmShort(reader, j, cell, lines, kind, { plainFirst });
   // A table's value too long to read twice (a sentence as a target) is one reading, unconfirmed:
   // its confidence says nothing (a fax's target lost its 《》 at 0.994), so it is in doubt.
   return rowKind === undefined && text.trim() !== ""
