@@ -26,7 +26,7 @@ export interface PageReader {
   read(px: PixelBox, mode: OcrMode, whitelist?: string, scale?: number, soften?: boolean): Promise<OcrLine[]>;
   /**
    * The primary engine's reading of a region: line by line with PaddleOCR, as one block with
-   * tesseract. `plain`: a black-and-white line PaddleOCR reads softened is read as it is.
+   * tesseract. `plain`: on a black-and-white page, read from the deskewed gray, unsoftened.
    */
   readLines(px: PixelBox, plain?: boolean): Promise<OcrLine[]>;
   /** PaddleOCR reads this page's lines softened (black and white, low resolution): `readLines(px, true)` is another view. */

@@ -22,16 +22,19 @@ const LABEL_SCALE = 2;
  * A label is template text: read small (a quarter of the pixels) and matched to the template;
  * only a cell that matches nothing is read again at full size.
  */
+const isLabel = (lines: readonly OcrLine[]) =>
+  snapToKnown(lines.map((l) => lineText(l)).join(""), CELL_LABELS) !== null;
+
 export async function readLabel(reader: PageReader, px: PixelBox): Promise<OcrLine[]> {
   if (reader.primary === "paddle") {
     const lines = await reader.readLines(px);
-    if (!reader.softened || snapToKnown(lines.map((l) => lineText(l)).join(""), CELL_LABELS)) return lines;
+    if (!reader.softened || isLabel(lines)) return lines;
     // A black-and-white page's label that matches nothing, read softened, may read unsoftened (a fax's Kai 效果目标).
     const plain = await reader.readLines(px, true);
-    return snapToKnown(plain.map((l) => lineText(l)).join(""), CELL_LABELS) ? plain : lines;
+    return isLabel(plain) ? plain : lines;
   }
   const quick = await reader.read(px, "block", "", LABEL_SCALE);
-  if (snapToKnown(quick.map((l) => lineText(l)).join(""), CELL_LABELS)) return quick;
+  if (isLabel(quick)) return quick;
   return reader.read(px, "block");
 }
 
